@@ -1,0 +1,63 @@
+# MIRA: `make run` for the demo quickstart, `make test` for the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= mira.settings
+
+.PHONY: run test lint format install messages compilemessages worker check-deploy audit clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+compilemessages: $(STAMP)
+	./scripts/ensure-gettext
+	MIRA_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=static >/dev/null
+
+messages: $(STAMP)
+	./scripts/makemessages
+
+# The quickstart: SQLite, demo data, development server, second factor skipped for demo accounts.
+run: export MIRA_DEBUG = 1
+run: export MIRA_DEMO = 1
+run: export MIRA_REQUIRE_SECOND_FACTOR = 0
+run: $(STAMP) compilemessages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Background jobs (reminders, deletion runs, exports) are run by this worker.
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker
+
+# Lint, translations, deployment check, then the whole suite (unit and browser) on PostgreSQL.
+test: $(STAMP) compilemessages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	./scripts/check-translations
+	$(MAKE) --no-print-directory check-deploy
+	./scripts/ensure-chromium
+	./scripts/with-postgres $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+check-deploy: $(STAMP)
+	MIRA_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only MIRA_ALLOWED_HOSTS=mira.example.org \
+	DJANGO_SETTINGS_MODULE=mira.settings $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles var db.sqlite3

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccompanimentConfig(AppConfig):
+    name = "mira.accompaniment"
+    label = "accompaniment"
+    verbose_name = _("Accompaniment and departure planning")

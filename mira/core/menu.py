@@ -1,0 +1,40 @@
+"""The main navigation, filtered by what the user may open."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    icon: str
+    permission: str
+    # URL prefix that marks the entry active
+    section: str
+
+
+MENU = [
+    MenuEntry(_("Start"), "core:home", "house", "", "/start/"),
+    MenuEntry(_("Cases"), "participants:list", "folder2-open", "participants.list_participants", "/cases/"),
+    MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
+]
+
+
+def menu_for(request) -> list[dict]:
+    user = request.user
+    items = []
+    for entry in MENU:
+        if entry.permission and not user.has_perm(entry.permission):
+            continue
+        items.append(
+            {
+                "label": entry.label,
+                "url": reverse(entry.url_name),
+                "icon": entry.icon,
+                "active": request.path.startswith(entry.section),
+            }
+        )
+    return items

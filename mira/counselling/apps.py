@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CounsellingConfig(AppConfig):
+    name = "mira.counselling"
+    label = "counselling"
+    verbose_name = _("Counselling")

@@ -1,0 +1,49 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+
+def document_path(instance, filename: str) -> str:
+    # Random names: nothing about the person leaks through the storage key.
+    return f"cases/{instance.participant.centre_id}/{instance.uuid}"
+
+
+class DocumentCategory(models.TextChoices):
+    PASSPORT = "passport", _("Passport or identity document")
+    RESIDENCE = "residence", _("Residence document")
+    CERTIFICATE = "certificate", _("Certificate or diploma")
+    CONSENT = "consent", _("Signed consent or release")
+    CORRESPONDENCE = "correspondence", _("Correspondence with authorities")
+    OTHER = "other", _("Other")
+
+
+class Document(models.Model):
+    """A file on a case. Stored through Django's storage API under a random key,
+    never under a public URL; served only by a permission-checked view."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=DocumentCategory.choices)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["file"])
+    objects = ScopedManager(centre="participant__centre")
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

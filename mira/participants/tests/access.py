@@ -1,0 +1,5 @@
+from mira.core.testing.access import OUTSIDER, route
+
+ROUTES = {
+    "participants:list": route("counsellor", "coordinator", "psychologist", OUTSIDER),
+}
