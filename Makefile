@@ -61,3 +61,7 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3
+
+# Vulnerability check of the pinned dependencies (needs access to the vulnerability databases).
+audit: $(STAMP)
+	./scripts/audit
