@@ -72,3 +72,37 @@ def test_access(name):
                 assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
         else:
             assert response.status_code in (403, 404), f"{actor} must not open {url}: got {response.status_code}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_access_post(name):
+    """POST is refused to everyone who may not open the page, and never crashes for those who may."""
+    route = ROUTES[name]
+    world = World.build()
+    url = reverse(name, kwargs=route.kwargs(world)) + (f"?{route.query}" if route.query else "")
+    for actor in ACTORS:
+        client = Client()
+        if actor != ANONYMOUS:
+            client.force_login(world.users[actor])
+        response = client.post(url, {})
+        if route.expected_ok(actor):
+            assert response.status_code < 500, f"{actor} POST {url}: {response.status_code}"
+        elif actor == ANONYMOUS:
+            assert response.status_code in (302, 403, 404, 405), f"anonymous POST {url}: {response.status_code}"
+            if response.status_code == 302:
+                assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
+        else:
+            assert response.status_code in (403, 404, 405), f"{actor} must not POST {url}: {response.status_code}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_post_without_csrf_token_is_refused(name):
+    route = ROUTES[name]
+    world = World.build()
+    url = reverse(name, kwargs=route.kwargs(world)) + (f"?{route.query}" if route.query else "")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["coordinator"])
+    response = client.post(url, {})
+    assert response.status_code == 403
