@@ -5,6 +5,7 @@ from mira.core import views as core_views
 
 urlpatterns = [
     path("", core_views.root, name="root"),
+    path("healthz", core_views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("mira.core.urls")),
