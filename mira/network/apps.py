@@ -6,3 +6,6 @@ class NetworkConfig(AppConfig):
     name = "mira.network"
     label = "network"
     verbose_name = _("Network")
+
+    def ready(self) -> None:
+        from mira.network import events  # noqa: F401 (registers the timeline entries)

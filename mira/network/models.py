@@ -7,9 +7,13 @@ an offer are personal data and are scoped by the participant's centre.
 
 from datetime import date
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
 
 
 class OrganisationType(models.TextChoices):
@@ -91,6 +95,8 @@ class Organisation(models.Model):
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -147,6 +153,8 @@ class Offer(models.Model):
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
@@ -181,6 +189,8 @@ class Offer(models.Model):
                 self.region = self.organisation.region
         if not self.reference and self.title:
             self.reference = unique_reference(Offer, self.title, exclude_pk=self.pk)
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end of validity must not be before its start.")})
 
     def is_valid_on(self, day: date) -> bool:
         """Active and within its validity dates (open ends count as valid)."""
@@ -189,3 +199,98 @@ class Offer(models.Model):
         if self.valid_from and day < self.valid_from:
             return False
         return not (self.valid_until and day > self.valid_until)
+
+
+class ReferralStatus(models.TextChoices):
+    """Changed only through services.referral_set_status."""
+
+    SUGGESTED = "suggested", _("Suggested")
+    CONTACTED = "contacted", _("Contacted")
+    ACCEPTED = "accepted", _("Accepted")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+
+
+REFERRAL_PATH = [ReferralStatus.SUGGESTED, ReferralStatus.CONTACTED, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED]
+REFERRAL_OPEN = frozenset({ReferralStatus.SUGGESTED, ReferralStatus.CONTACTED, ReferralStatus.ACCEPTED})
+# The date field that records when a referral reached each status.
+REFERRAL_DATE_FIELDS = {
+    ReferralStatus.SUGGESTED: "suggested_on",
+    ReferralStatus.CONTACTED: "contacted_on",
+    ReferralStatus.ACCEPTED: "accepted_on",
+    ReferralStatus.COMPLETED: "completed_on",
+    ReferralStatus.DECLINED: "declined_on",
+}
+
+
+class Referral(models.Model):
+    """A case referred to an organisation, or to one of its offers (Verweisberatung).
+
+    Written by services.referral_create; the status changes only through
+    services.referral_set_status, which also sets the date of each step.
+    """
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="referrals", verbose_name=_("participant")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("organisation")
+    )
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals", verbose_name=_("offer")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SUGGESTED
+    )
+    suggested_on = models.DateField(_("suggested on"))
+    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    declined_on = models.DateField(_("declined on"), null=True, blank=True)
+    notes = models.TextField(_("remarks"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ScopedManager(centre="participant__centre")
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-suggested_on", "-id"]
+        indexes = [models.Index(fields=["participant", "status"]), models.Index(fields=["status", "-suggested_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} → {self.target_name}"
+
+    @property
+    def target_name(self) -> str:
+        if self.offer_id:
+            return f"{self.offer.title} ({self.organisation.name})"
+        return self.organisation.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in REFERRAL_OPEN
+
+    @property
+    def is_abroad(self) -> bool:
+        """Sharing with this target needs the participant's consent to sharing with partners abroad:
+        the organisation is outside Germany, or the offer is delivered outside Germany."""
+        if self.organisation.is_abroad:
+            return True
+        return bool(self.offer_id and self.offer.country and self.offer.country != "DE")
+
+    @property
+    def status_date(self) -> date | None:
+        return getattr(self, REFERRAL_DATE_FIELDS[self.status])
+
+    def next_statuses(self) -> list[str]:
+        """Where this referral may go from here: a later step of the path, or declined while open."""
+        if not self.is_open:
+            return []
+        position = REFERRAL_PATH.index(self.status)
+        return [*REFERRAL_PATH[position + 1 :], ReferralStatus.DECLINED]
