@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mira.accompaniment import menu as accompaniment_menu
+
 
 @dataclass(frozen=True)
 class MenuEntry:
@@ -20,6 +22,14 @@ MENU = [
     MenuEntry(_("Start"), "core:home", "house", "", "/start/"),
     MenuEntry(_("Cases"), "participants:list", "folder2-open", "participants.list_participants", "/cases/"),
     MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
+    MenuEntry(accompaniment_menu.TASKS, "accompaniment:my_tasks", "list-check", "accompaniment.list_tasks", "/tasks/"),
+    MenuEntry(
+        accompaniment_menu.TEMPLATES_AND_DEADLINES,
+        "accompaniment:checklist_list",
+        "card-checklist",
+        "accompaniment.manage_templates",
+        "/planning/",
+    ),
 ]
 
 
