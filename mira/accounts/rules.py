@@ -37,3 +37,13 @@ def same_centre(user, obj) -> bool:
     if centre_id is None and hasattr(obj, "participant"):
         centre_id = obj.participant.centre_id
     return centre_id is not None and centre_id == user.centre_id
+
+
+@rules.predicate
+def is_active_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+# Everyone manages their own login security (second factor, recovery codes, password);
+# the views act on request.user only, never on another account.
+rules.add_perm("accounts.manage_own_security", is_active_user)

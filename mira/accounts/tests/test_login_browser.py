@@ -1,6 +1,19 @@
+import datetime
+import re
+from base64 import b32decode
+
 import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mira.accounts.tests.factories import RecoveryDeviceFactory, TOTPDeviceFactory, current_code, wrong_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# "Neues Passwort" but not "Neues Passwort bestätigen" (the label may end in the required mark).
+NEW_PASSWORD_LABEL = re.compile(r"^Neues Passwort\W*$")
 
 
 def test_counsellor_logs_in_through_the_browser(page, login_as, counsellor, screenshot):
@@ -10,3 +23,117 @@ def test_counsellor_logs_in_through_the_browser(page, login_as, counsellor, scre
     assert page.url.endswith("/start/")
     assert page.get_by_role("navigation").get_by_role("link", name="Fälle").is_visible()
     screenshot(page, "start-counsellor")
+
+    # 31 minutes without a request: the next one lands on the login page, which says why.
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(minutes=1))
+    page.reload()
+    page.wait_for_url("**/accounts/login/?next=/start/")
+    assert page.get_by_text("Ihre Sitzung ist beendet: Nach 30 Minuten ohne Aktivität").is_visible()
+    screenshot(page, "login-session-ended")
+
+
+def test_counsellor_sets_up_second_factor_and_logs_in_with_a_code(page, login_as, counsellor, screenshot, settings):
+    settings.MIRA_REQUIRE_SECOND_FACTOR = True
+
+    # First login: the password alone leads to the set-up.
+    login_as(page, "beratung")
+    assert page.url.endswith("/accounts/security/second-factor/")
+    assert page.get_by_role("img", name="QR-Code für Ihre Authenticator-App").is_visible()
+    screenshot(page, "second-factor-setup")
+
+    secret = page.locator("[data-totp-secret]").inner_text().replace(" ", "").replace("\n", "")
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    unconfirmed = TOTPDevice.objects.get(user=counsellor, confirmed=False)
+    assert unconfirmed.bin_key == key
+    page.get_by_label("6-stelliger Code aus Ihrer App").fill(wrong_code(unconfirmed))
+    page.get_by_role("button", name="Bestätigen und aktivieren").click()
+    assert page.get_by_text("Dieser Code ist ungültig.").is_visible()
+    screenshot(page, "second-factor-setup-wrong-code")
+
+    # django-otp throttles after a wrong code (1 second, doubling with each further one).
+    page.wait_for_timeout(1100)
+    page.get_by_label("6-stelliger Code aus Ihrer App").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Bestätigen und aktivieren").click()
+    page.wait_for_url("**/accounts/security/recovery-codes/")
+    codes = page.locator(".mira-recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
+    assert all(len(code) == 9 and code[4] == "-" for code in codes)
+    screenshot(page, "recovery-codes")
+
+    page.get_by_role("link", name="Ich habe die Codes gesichert – weiter").click()
+    page.wait_for_url("**/start/")
+    page.goto("/accounts/security/")
+    assert page.get_by_text("10 von 10 Codes übrig.").is_visible()
+    screenshot(page, "security")
+
+    page.get_by_role("button", name="Anna Keller").click()
+    page.get_by_role("button", name="Abmelden").click()
+    page.wait_for_url("**/accounts/login/")
+    assert page.get_by_text("Sie wurden abgemeldet.").is_visible()
+
+    # Second login: password, then a code from the app.
+    login_as(page, "beratung")
+    assert page.url.endswith("/accounts/verify/")
+    screenshot(page, "second-factor-verify")
+    device = TOTPDevice.objects.get(user=counsellor)
+    page.get_by_label("Code").fill(current_code(device, steps_ahead=1))
+    page.get_by_role("button", name="Bestätigen").click()
+    page.wait_for_url("**/start/")
+    assert page.get_by_role("navigation").get_by_role("link", name="Fälle").is_visible()
+
+
+def test_counsellor_logs_in_with_a_recovery_code(page, login_as, counsellor, screenshot):
+    TOTPDeviceFactory(user=counsellor)
+    RecoveryDeviceFactory(user=counsellor)
+    login_as(page, "beratung")
+    page.get_by_label("Code").fill("ABCD EFGH")
+    page.get_by_role("button", name="Bestätigen").click()
+    page.wait_for_url("**/start/")
+    assert page.get_by_text("Er ist nun verbraucht; 9 Codes sind übrig.").is_visible()
+
+
+def test_counsellor_changes_password_and_removes_second_factor(page, login_as, counsellor, screenshot):
+    login_as(page, "beratung")
+    page.goto("/accounts/security/")
+    page.get_by_role("link", name="Passwort ändern").click()
+    page.get_by_label("Altes Passwort").fill("falsch")
+    page.get_by_label(NEW_PASSWORD_LABEL).fill("Rueckkehr-Thueringen-2026")
+    page.get_by_label("Neues Passwort bestätigen").fill("Rueckkehr-Thueringen-2026")
+    page.get_by_role("button", name="Passwort ändern").click()
+    assert page.get_by_text("Das alte Passwort war falsch. Bitte neu eingeben.").is_visible()
+    screenshot(page, "password-change")
+    page.get_by_label("Altes Passwort").fill("mira-test-password")
+    page.get_by_label(NEW_PASSWORD_LABEL).fill("Rueckkehr-Thueringen-2026")
+    page.get_by_label("Neues Passwort bestätigen").fill("Rueckkehr-Thueringen-2026")
+    page.get_by_role("button", name="Passwort ändern").click()
+    page.wait_for_url("**/accounts/security/")
+    assert page.get_by_text("Ihr Passwort wurde geändert.").is_visible()
+
+    # Voluntary set-up (not required here), then removal with the password.
+    page.get_by_role("link", name="Zweiten Faktor einrichten").click()
+    device = TOTPDevice.objects.get(user=counsellor)
+    page.get_by_label("6-stelliger Code aus Ihrer App").fill(current_code(device))
+    page.get_by_role("button", name="Bestätigen und aktivieren").click()
+    page.wait_for_url("**/accounts/security/recovery-codes/")
+    page.goto("/accounts/security/")
+    page.get_by_role("link", name="Zweiten Faktor entfernen").click()
+    page.get_by_label("Aktuelles Passwort").fill("falsch")
+    page.get_by_role("button", name="Entfernen").click()
+    assert page.get_by_text("Das Passwort ist nicht korrekt.").is_visible()
+    screenshot(page, "second-factor-remove")
+    page.get_by_label("Aktuelles Passwort").fill("Rueckkehr-Thueringen-2026")
+    page.get_by_role("button", name="Entfernen").click()
+    page.wait_for_url("**/accounts/security/")
+    assert page.get_by_text("Der zweite Faktor wurde entfernt.").is_visible()
+    assert TOTPDevice.objects.filter(user=counsellor).count() == 0
+
+
+def test_repeated_wrong_passwords_show_the_lockout_page(page, counsellor, screenshot):
+    page.goto("/accounts/login/")
+    for _attempt in range(5):
+        page.get_by_label("Benutzername").fill("beratung")
+        page.get_by_label("Passwort").fill("falsch")
+        page.get_by_role("button", name="Anmelden").click()
+    assert page.get_by_role("heading", name="Zu viele Fehlversuche").is_visible()
+    assert page.get_by_text("Die Sperre endet von selbst nach 30 Minuten.").is_visible()
+    screenshot(page, "locked-out")
