@@ -74,3 +74,20 @@ def test_deploy_check_is_quiet_when_second_factor_is_required(settings):
     settings.MIRA_REQUIRE_SECOND_FACTOR = True
     ids = [message.id for message in run_checks(include_deployment_checks=True)]
     assert "mira.accounts.W001" not in ids
+
+
+def test_middleware_costs_no_query_when_not_required(rf, counsellor, django_assert_num_queries):
+    """Other apps count their queries: for a user without second factor the check is free."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+
+    from mira.accounts.middleware import RequireSecondFactorMiddleware
+
+    request = rf.get("/cases/")
+    request.session = SessionStore()
+    counsellor.is_verified = lambda: False  # what OTPMiddleware sets for a session without a device
+    request.user = counsellor
+    middleware = RequireSecondFactorMiddleware(lambda request: HttpResponse("case list"))
+    with django_assert_num_queries(0):
+        response = middleware(request)
+    assert response.content == b"case list"
