@@ -18,6 +18,7 @@ class DocumentCategory(models.TextChoices):
     CERTIFICATE = "certificate", _("Certificate or diploma")
     CONSENT = "consent", _("Signed consent or release")
     CORRESPONDENCE = "correspondence", _("Correspondence with authorities")
+    RECEIPT = "receipt", _("Receipt or invoice")
     OTHER = "other", _("Other")
 
 
@@ -26,16 +27,21 @@ class Document(models.Model):
     never under a public URL; served only by a permission-checked view."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="documents")
+    participant = models.ForeignKey(
+        "participants.Participant", verbose_name=_("case"), on_delete=models.CASCADE, related_name="documents"
+    )
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=DocumentCategory.choices)
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
-    original_filename = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    original_filename = models.CharField(_("original file name"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    # Checksum of the stored bytes: shows whether a file was changed or uploaded twice.
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["file"])
     objects = ScopedManager(centre="participant__centre")

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from mira.documents import views
+
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("case/<int:participant_id>/upload/", views.upload, name="upload"),
+    path("<uuid:uuid>/download/", views.download, name="download"),
+    path("<uuid:uuid>/delete/", views.delete, name="delete"),
+]
