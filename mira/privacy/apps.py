@@ -6,3 +6,6 @@ class PrivacyConfig(AppConfig):
     name = "mira.privacy"
     label = "privacy"
     verbose_name = _("Data protection")
+
+    def ready(self):
+        from mira.privacy import events  # noqa: F401 (registers the timeline entries)

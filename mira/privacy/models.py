@@ -19,7 +19,9 @@ class Consent(models.Model):
     with the signed form, and possibly withdrawn later. Other apps ask
     privacy.selectors.consent_is_valid before they share."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="consents")
+    participant = models.ForeignKey(
+        "participants.Participant", verbose_name=_("case"), on_delete=models.CASCADE, related_name="consents"
+    )
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
     given_on = models.DateField(_("given on"))
     language = models.CharField(_("language of the form"), max_length=2, choices=settings.LANGUAGES)
@@ -34,8 +36,10 @@ class Consent(models.Model):
     notes = models.CharField(_("remarks"), max_length=300, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_notes = models.CharField(_("remarks on the withdrawal"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = ScopedManager(centre="participant__centre")

@@ -1,5 +1,11 @@
 import rules
 
-from mira.accounts.rules import is_data_protection
+from mira.accounts.rules import is_case_worker, is_data_protection, is_psychologist, same_centre
 
+# The data protection officer of a centre reads the change history and the read-access
+# log of that centre (the centre scope limits what they find).
 rules.add_perm("privacy.view_audit", is_data_protection)
+# Who sees the consents of a case: its case workers, and the psychologist, who must know
+# about a release from professional secrecy before passing anything on.
+rules.add_perm("privacy.view_consents", (is_case_worker | is_psychologist) & same_centre)
+rules.add_perm("privacy.manage_consents", is_case_worker & same_centre)

@@ -1,0 +1,263 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mira.documents.services import document_delete
+from mira.documents.tests.factories import make_document
+from mira.participants.models import Participant
+from mira.participants.tests.factories import HouseholdMemberFactory, ParticipantFactory
+from mira.privacy.models import AccessLog, Consent
+from mira.privacy.services import consent_withdraw
+from mira.privacy.tests.factories import ConsentFactory
+
+AUDIT = reverse("privacy:audit")
+ACCESS_LOG = reverse("privacy:access_log")
+
+
+@pytest.fixture
+def participant(centre, counsellor):
+    return ParticipantFactory(centre=centre, assigned_counsellor=counsellor, case_number="EF-2026-0007", city="Erfurt")
+
+
+@pytest.fixture
+def other_participant(other_centre, counsellor_other_centre):
+    return ParticipantFactory(
+        centre=other_centre, assigned_counsellor=counsellor_other_centre, case_number="GE-2026-0003"
+    )
+
+
+def _change_city(participant, user, city):
+    participant.city = city
+    participant._history_user = user
+    participant.save()
+
+
+def _entries(client, viewer, language="en", **query):
+    # English labels: the field names come from the other apps' catalogues.
+    client.force_login(viewer)
+    response = client.get(AUDIT, query, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.context["entries"]
+
+
+def _summary(entries):
+    return [(e.source.key, e.kind, e.case_number) for e in entries]
+
+
+def test_audit_change_shows_old_and_new_value(client, data_protection, participant, counsellor):
+    _change_city(participant, counsellor, "Weimar")
+    entry = _entries(client, data_protection, source="participant")[0]
+    assert (entry.kind, entry.user, entry.case_number, entry.description) == (
+        "~",
+        counsellor,
+        "EF-2026-0007",
+        participant.full_name,
+    )
+    assert [(c.label, c.old, c.new) for c in entry.changes] == [("City", "Erfurt", "Weimar")]
+
+
+def test_audit_change_of_a_choice_shows_labels(client, data_protection, participant, counsellor):
+    participant.residence_status = "duldung"
+    participant._history_user = counsellor
+    participant.save()
+    entry = _entries(client, data_protection, source="participant")[0]
+    assert [(c.label, c.old, c.new) for c in entry.changes] == [("Residence status", "Unknown", "Toleration (Duldung)")]
+
+
+def test_audit_created_entry_lists_the_first_values(client, data_protection, participant):
+    HouseholdMemberFactory(
+        participant=participant, first_name="Nino", last_name="Beridze", date_of_birth=datetime.date(2016, 9, 1)
+    )
+    entry = _entries(client, data_protection, source="household_member")[0]
+    assert (entry.kind, entry.kind_label, entry.description) == ("+", "created", "Nino Beridze")
+    assert [(c.label, c.old, c.new) for c in entry.changes] == [
+        ("First name", "", "Nino"),
+        ("Last name", "", "Beridze"),
+        ("Date of birth", "", "09/01/2016"),
+        ("Gender", "", "not stated"),
+        ("Relationship", "", "Child"),
+        ("Returns along", "", "yes"),
+    ]
+
+
+def test_audit_consent_withdrawal_shows_the_date(client, data_protection, participant, counsellor):
+    consent = ConsentFactory(participant=participant, purpose="photos", given_on=datetime.date(2026, 3, 2))
+    consent_withdraw(consent=consent, withdrawn_on=datetime.date(2026, 3, 5), notes="Mündlich", actor=counsellor)
+    entry = _entries(client, data_protection, language="de", source="consent")[0]
+    assert (entry.kind, entry.kind_label, entry.user, entry.description) == (
+        "~",
+        "geändert",
+        counsellor,
+        "Verwendung von Fotos",
+    )
+    assert [(c.label, c.old, c.new) for c in entry.changes] == [
+        ("Widerrufen am", "", "05.03.2026"),
+        ("Anmerkungen zum Widerruf", "", "Mündlich"),
+    ]
+
+
+def test_audit_deleted_document_is_listed(client, data_protection, participant, counsellor):
+    document = make_document(participant=participant, title="Alter Pass", actor=counsellor)
+    document_delete(document=document, actor=counsellor)
+    entries = _entries(client, data_protection, language="de", source="document")
+    assert [(e.kind, e.description, e.user) for e in entries] == [
+        ("-", "Alter Pass", counsellor),
+        ("+", "Alter Pass", counsellor),
+    ]
+    assert ("Hochgeladen von", "", counsellor.get_full_name()) in [(c.label, c.old, c.new) for c in entries[1].changes]
+
+
+def test_audit_filters_by_case_number(client, data_protection, participant, centre):
+    ParticipantFactory(centre=centre, case_number="EF-2026-0100")
+    assert _summary(_entries(client, data_protection, case_number="0007")) == [("participant", "+", "EF-2026-0007")]
+
+
+def test_audit_filters_by_user(client, data_protection, participant, counsellor, coordinator):
+    _change_city(participant, counsellor, "Weimar")
+    _change_city(participant, coordinator, "Gotha")
+    entries = _entries(client, data_protection, user=coordinator.pk)
+    assert [(e.user, [c.new for c in e.changes]) for e in entries] == [(coordinator, ["Gotha"])]
+
+
+def test_audit_filters_by_date_range(client, data_protection, participant, counsellor):
+    _change_city(participant, counsellor, "Weimar")
+    history = Participant.history.model.objects
+    old, new = history.order_by("history_id")
+    history.filter(history_id=old.history_id).update(
+        history_date=timezone.make_aware(datetime.datetime(2026, 1, 5, 10))
+    )
+    history.filter(history_id=new.history_id).update(
+        history_date=timezone.make_aware(datetime.datetime(2026, 2, 5, 10))
+    )
+    assert _summary(_entries(client, data_protection, date_from="2026-01-01", date_to="2026-01-31")) == [
+        ("participant", "+", "EF-2026-0007")
+    ]
+    assert _summary(_entries(client, data_protection, date_from="2026-02-05")) == [("participant", "~", "EF-2026-0007")]
+
+
+def test_audit_filters_by_kind_of_data(client, data_protection, participant):
+    ConsentFactory(participant=participant)
+    assert _summary(_entries(client, data_protection, source="consent")) == [("consent", "+", "EF-2026-0007")]
+    assert [e.source.key for e in _entries(client, data_protection)] == ["consent", "participant"]
+
+
+def test_audit_shows_only_the_own_centre(client, data_protection, participant, other_participant):
+    ConsentFactory(participant=other_participant)
+    assert _summary(_entries(client, data_protection)) == [("participant", "+", "EF-2026-0007")]
+
+
+def test_audit_end_before_start_shows_the_error(client, data_protection, participant):
+    client.force_login(data_protection)
+    response = client.get(AUDIT, {"date_from": "2026-03-10", "date_to": "2026-03-01"})
+    assert response.context["form"].errors == {"date_to": ["Das Enddatum liegt vor dem Anfangsdatum."]}
+    assert response.context["entries"] is None
+    assert 'value="2026-03-10"' in response.content.decode()
+
+
+def test_audit_is_paginated(client, data_protection, participant, counsellor):
+    for number in range(55):
+        _change_city(participant, counsellor, f"Ort {number}")
+    assert len(_entries(client, data_protection)) == 50
+    entries = _entries(client, data_protection, page=2)
+    assert [e.kind for e in entries] == ["~", "~", "~", "~", "~", "+"]
+    assert [c.new for c in entries[0].changes] == ["Ort 4"]
+
+
+@pytest.mark.parametrize("changes", [0, 30])
+def test_audit_queries_do_not_grow(
+    client, data_protection, participant, counsellor, changes, django_assert_max_num_queries
+):
+    for number in range(changes):
+        _change_city(participant, counsellor, f"Ort {number}")
+        ConsentFactory(
+            participant=participant,
+            purpose="photos",
+            given_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=number),
+        )
+    make_document(participant=participant, actor=counsellor)
+    HouseholdMemberFactory(participant=participant)
+    client.force_login(data_protection)
+    with django_assert_max_num_queries(18):
+        response = client.get(AUDIT)
+    assert len(response.context["entries"]) == min(3 + 2 * changes, 50)
+
+
+def _log(participant, user, what="case", at=None, object_id=""):
+    return AccessLog.objects.create(
+        user=user,
+        centre_id=participant.centre_id,
+        participant=participant,
+        case_number=participant.case_number,
+        what=what,
+        object_id=object_id,
+        path=f"/cases/{participant.pk}/",
+        at=at or timezone.now(),
+    )
+
+
+def _access(client, viewer, **query):
+    client.force_login(viewer)
+    response = client.get(ACCESS_LOG, query)
+    assert response.status_code == 200
+    return list(response.context["page"].object_list)
+
+
+def test_access_log_lists_reads_of_the_own_centre(client, data_protection, participant, other_participant, counsellor):
+    own = _log(participant, counsellor)
+    _log(other_participant, other_participant.assigned_counsellor)
+    assert _access(client, data_protection) == [own]
+
+
+def test_access_log_filters(client, data_protection, participant, centre, counsellor, coordinator):
+    other_case = ParticipantFactory(centre=centre, case_number="EF-2026-0100")
+    january = timezone.make_aware(datetime.datetime(2026, 1, 15, 9))
+    download = _log(participant, counsellor, what="document", object_id="12", at=january)
+    read_by_coordinator = _log(participant, coordinator)
+    other_read = _log(other_case, counsellor)
+    assert _access(client, data_protection, case_number="0100") == [other_read]
+    assert _access(client, data_protection, user=coordinator.pk) == [read_by_coordinator]
+    assert _access(client, data_protection, what="document") == [download]
+    assert _access(client, data_protection, date_to="2026-01-31") == [download]
+    assert _access(client, data_protection, date_from="2026-01-16") == [other_read, read_by_coordinator]
+
+
+def test_access_log_page_shows_the_entry(client, data_protection, participant, counsellor):
+    _log(participant, counsellor, what="document", object_id="12")
+    client.force_login(data_protection)
+    html = client.get(ACCESS_LOG).content.decode()
+    assert "EF-2026-0007" in html
+    assert "Dokument heruntergeladen" in html
+    assert counsellor.get_full_name() in html
+
+
+def test_access_log_is_paginated(client, data_protection, participant, counsellor):
+    for _ in range(52):
+        _log(participant, counsellor)
+    assert len(_access(client, data_protection)) == 50
+    assert len(_access(client, data_protection, page=2)) == 2
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_access_log_queries_do_not_grow(
+    client, data_protection, participant, counsellor, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        _log(participant, counsellor)
+    client.force_login(data_protection)
+    with django_assert_max_num_queries(11):
+        response = client.get(ACCESS_LOG)
+    assert len(response.context["page"].object_list) == count
+
+
+def test_audit_pages_are_refused_to_counsellors(client, counsellor):
+    client.force_login(counsellor)
+    assert (client.get(AUDIT).status_code, client.get(ACCESS_LOG).status_code) == (403, 403)
+
+
+def test_consent_rows_survive_in_history(participant):
+    # The audit shows consents from their history table; a deleted consent stays visible there.
+    consent = ConsentFactory(participant=participant)
+    consent.delete()
+    assert Consent.history.filter(history_type="-").count() == 1
