@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= mira.settings
 
-.PHONY: run test lint format install messages compilemessages worker check-deploy audit clean
+.PHONY: run test lint format install messages compilemessages worker check-deploy audit bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -65,3 +65,7 @@ clean:
 # Vulnerability check of the pinned dependencies (needs access to the vulnerability databases).
 audit: $(STAMP)
 	./scripts/audit
+
+# The benchmark (not part of the tests): PostgreSQL, gunicorn, wrk; see docs/benchmarks.md.
+bench: $(STAMP) compilemessages
+	./scripts/with-postgres $(BIN)/python scripts/bench.py
