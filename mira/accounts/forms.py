@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,14 @@ class CodeForm(BootstrapFormMixin, forms.Form):
         field.widget.attrs["autofocus"] = True
 
 
+def password_is_correct(request, user, password: str) -> bool:
+    """Checks the password through the authentication backends, so that wrong guesses count
+    towards the login lockout (django-axes) like failed logins: a session taken over cannot
+    be used to try out the password, which would let it remove the second factor."""
+    authenticated = authenticate(request, username=user.get_username(), password=password)
+    return authenticated is not None and authenticated.pk == user.pk
+
+
 class PasswordConfirmForm(BootstrapFormMixin, forms.Form):
     """Asks for the current password before a security setting is weakened."""
 
@@ -56,16 +65,25 @@ class PasswordConfirmForm(BootstrapFormMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not password_is_correct(self.request, self.user, password):
             raise forms.ValidationError(_("The password is not correct."), code="password_incorrect")
         return password
 
 
 class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
-    pass
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_is_correct(self.request, self.user, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

@@ -160,7 +160,7 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:security")
     if not request.user.is_verified():
         return redirect(url_with_next("accounts:verify", request.get_full_path()))
-    form = PasswordConfirmForm(request.POST or None, user=request.user)
+    form = PasswordConfirmForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         services.second_factor_remove(user=request.user)
         if settings.MIRA_REQUIRE_SECOND_FACTOR:
@@ -180,6 +180,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:security")
     extra_context = {"title": gettext_lazy("Change password")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         response = super().form_valid(form)

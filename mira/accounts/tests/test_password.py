@@ -42,3 +42,13 @@ def test_password_change_keeps_this_session_and_ends_others(client, counsellor):
     assert "Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden abgemeldet." in response.content.decode()
     assert client.get("/start/").status_code == 200
     assert other.get("/start/")["Location"] == "/accounts/login/?next=/start/"
+
+
+def test_password_change_with_wrong_old_passwords_counts_towards_the_lockout(client, counsellor):
+    client.force_login(counsellor)
+    data = {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    for _attempt in range(4):
+        assert client.post("/accounts/security/password/", data).status_code == 200
+    assert client.post("/accounts/security/password/", data).status_code == 429
+    counsellor.refresh_from_db()
+    assert counsellor.check_password("mira-test-password")

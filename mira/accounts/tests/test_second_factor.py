@@ -370,3 +370,14 @@ def test_security_page_without_second_factor_offers_setup(client, counsellor):
     page = client.get("/accounts/security/").content.decode()
     assert "Nicht eingerichtet" in page
     assert 'href="/accounts/security/second-factor/"' in page
+
+
+def test_remove_with_wrong_passwords_counts_towards_the_lockout(verified_client, counsellor):
+    for _attempt in range(4):
+        verified_client.post("/accounts/security/second-factor/remove/", {"password": "wrong"})
+    response = verified_client.post("/accounts/security/second-factor/remove/", {"password": "wrong"})
+    assert response.status_code == 429
+    assert "Zu viele Fehlversuche" in response.content.decode()
+    response = verified_client.post("/accounts/security/second-factor/remove/", {"password": "mira-test-password"})
+    assert response.status_code == 429
+    assert TOTPDevice.objects.filter(user=counsellor).count() == 1
