@@ -140,6 +140,10 @@ AXES_FAILURE_LIMIT = env_int("MIRA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("MIRA_LOGIN_COOLOFF_MINUTES", 30) / 60
 # Locks a username after repeated failures, and an address that tries many usernames.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind a reverse proxy the client address comes from X-Forwarded-For (right-most entry),
+# otherwise every visitor would share the proxy's address and one lockout would lock out all.
+MIRA_BEHIND_PROXY = env_bool("MIRA_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "mira.accounts.client_ip.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -258,7 +262,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("MIRA_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("MIRA_HSTS_PRELOAD", True)
-    if env_bool("MIRA_BEHIND_PROXY", False):
+    if MIRA_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
