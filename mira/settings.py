@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mira.roadmap",
     "mira.aid",
     "mira.portal",
+    "mira.psychology",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("mira.roadmap.urls")),
     path("", include("mira.aid.urls")),
     path("portal/", include("mira.portal.urls")),
+    path("", include("mira.psychology.urls")),
 ]
 
 handler403 = "mira.core.errors.permission_denied"

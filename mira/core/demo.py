@@ -21,6 +21,7 @@ DEMO_APPS = [
     "mira.roadmap",
     "mira.aid",
     "mira.portal",
+    "mira.psychology",
 ]
 
 
