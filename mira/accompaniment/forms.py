@@ -139,6 +139,12 @@ class ChecklistStepForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["title", "offset_days", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 1})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The step table explains the offset once, above the rows.
+        self.fields["offset_days"].help_text = ""
+        self.fields["offset_days"].widget.attrs["min"] = 0
+
 
 ChecklistStepFormSet = forms.inlineformset_factory(
     ChecklistTemplate,

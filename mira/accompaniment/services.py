@@ -218,8 +218,18 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def application_transitions_from(status: str) -> list[str]:
-    return [value for value in ApplicationStatus.values if value in APPLICATION_TRANSITIONS[status]]
+# The order in which the next statuses are offered: the usual way forward first.
+_OFFER_ORDER = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.PAID,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.PLANNED,
+]
+
+
+def application_transitions_from(status: str) -> list[ApplicationStatus]:
+    return [value for value in _OFFER_ORDER if value in APPLICATION_TRANSITIONS[status]]
 
 
 def _application_data(application: ProgrammeApplication) -> dict:

@@ -32,7 +32,6 @@ from mira.accompaniment.forms import (
     TemplateTasksForm,
 )
 from mira.accompaniment.models import (
-    ApplicationStatus,
     ChecklistTemplate,
     DeadlineRule,
     ProgrammeApplication,
@@ -326,6 +325,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- departure planning
 
 
+def _transition_choices(application: ProgrammeApplication) -> list[tuple[str, str]]:
+    return [(status.value, status.label) for status in services.application_transitions_from(application.status)]
+
+
 def _departure_context(participant: Participant, form: DepartureForm, plan=None, missed=None) -> dict:
     departure = None
     if plan is None and participant.planned_departure and participant.is_open:
@@ -340,14 +343,7 @@ def _departure_context(participant: Participant, form: DepartureForm, plan=None,
     }
     rows = [(deadline, generated.get(deadline.rule.pk)) for deadline in plan or []]
     applications = list(selectors.applications_of_case(participant))
-    transitions = {
-        application.pk: [
-            (value, label)
-            for value, label in ApplicationStatus.choices
-            if value in services.application_transitions_from(application.status)
-        ]
-        for application in applications
-    }
+    transitions = {application.pk: _transition_choices(application) for application in applications}
     return {
         "participant": participant,
         "form": form,
@@ -458,12 +454,9 @@ def application_status(request: HttpRequest, participant_pk: int, pk: int) -> Ht
     application = _application(request, participant_pk, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    transitions = [
-        (value, label)
-        for value, label in ApplicationStatus.choices
-        if value in services.application_transitions_from(application.status)
-    ]
-    form = ApplicationStatusForm(request.POST, transitions=transitions, prefix=f"a{application.pk}")
+    form = ApplicationStatusForm(
+        request.POST, transitions=_transition_choices(application), prefix=f"a{application.pk}"
+    )
     if form.is_valid():
         try:
             application = services.programme_application_set_status(

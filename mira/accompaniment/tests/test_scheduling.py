@@ -1,4 +1,5 @@
 import datetime
+import importlib
 
 import pytest
 from hypothesis import given
@@ -191,6 +192,12 @@ def test_departure_plan_consent_for_a_child_who_turns_18_after_the_departure(rul
 
 @pytest.mark.django_db
 def test_seeded_deadline_rules_hold_the_programme_deadlines():
+    # Browser tests flush the database, so the seed is run here rather than relied upon.
+    from django.apps import apps
+
+    seed = importlib.import_module("mira.accompaniment.migrations.0002_seed_deadline_rules").seed
+    DeadlineRule.objects.all().delete()
+    seed(apps, None)
     seeded = {
         (rule.programme, rule.offset, rule.unit, rule.condition) for rule in DeadlineRule.objects.filter(active=True)
     }

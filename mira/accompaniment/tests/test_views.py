@@ -482,7 +482,7 @@ def test_deadline_rule_list_query_count_is_constant(client_of, coordinator, coun
 
 
 def test_deadline_rule_edit_changes_the_offset(client_of, coordinator):
-    rule = DeadlineRule.objects.get(programme="jrs", unit="calendar_days")
+    rule = DeadlineRuleFactory(title="JRS-Antrag", programme=Programme.JRS, offset=19)
     response = client_of(coordinator).post(
         reverse("accompaniment:deadline_rule_edit", kwargs={"pk": rule.pk}),
         {"title": rule.title, "offset": "21", "unit": "calendar_days", "programme": "jrs", "condition": "always",
