@@ -163,6 +163,7 @@ class ReferralCreateForm(BootstrapFormMixin, forms.Form):
         label=_("Or an organisation without a particular offer"),
         queryset=Organisation.objects.filter(active=True).order_by("country", "name"),
         required=False,
+        empty_label=_("— none, an offer from the list —"),
     )
     suggested_on = forms.DateField(label=_("Suggested on"), widget=forms.DateInput())
     notes = forms.CharField(
@@ -189,10 +190,15 @@ class ReferralStatusForm(BootstrapFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=())
     on = forms.DateField(label=_("On"), widget=forms.DateInput())
 
-    def __init__(self, *args, referral, **kwargs):
+    def __init__(self, *args, referral, without_consent: bool = False, **kwargs):
+        """without_consent: the partner-sharing consent is no longer valid; only the steps that
+        share nothing (completed, declined) are offered."""
         super().__init__(*args, **kwargs)
         labels = dict(ReferralStatus.choices)
-        self.fields["status"].choices = [(status, labels[status]) for status in referral.next_statuses()]
+        statuses = referral.next_statuses()
+        if without_consent:
+            statuses = [s for s in statuses if s in (ReferralStatus.COMPLETED, ReferralStatus.DECLINED)]
+        self.fields["status"].choices = [(status, labels[status]) for status in statuses]
         self.initial.setdefault("on", timezone.localdate())
         self.fields["status"].widget.attrs["class"] += " form-select-sm"
         self.fields["on"].widget.attrs["class"] += " form-control-sm"

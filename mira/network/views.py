@@ -346,6 +346,9 @@ def referral_detail(request, pk: int):
         request=request, participant=referral.participant, what=AccessLog.What.OTHER, object_id=referral.pk
     )
     referral.consent_warning = selectors.referral_needs_consent_warning(referral)
+    status_form = None
+    if can_change and referral.is_open:
+        status_form = ReferralStatusForm(referral=referral, without_consent=referral.consent_warning)
     return render(
         request,
         "network/referral_detail.html",
@@ -353,7 +356,7 @@ def referral_detail(request, pk: int):
             "referral": referral,
             "can_change": can_change,
             "notes_form": notes_form,
-            "status_form": ReferralStatusForm(referral=referral) if can_change and referral.is_open else None,
+            "status_form": status_form,
             "history": referral.history.select_related("history_user").order_by("-history_date", "-history_id")[:20],
             "case_url": _case_url(referral.participant),
             "section": "referrals",

@@ -59,7 +59,11 @@ def case_referrals(context, participant):
     referrals = referrals_of_case(participant)
     can_change = user.has_perm("network.change_referral", participant)
     for referral in referrals:
-        referral.status_form = ReferralStatusForm(referral=referral) if can_change and referral.is_open else None
+        referral.status_form = (
+            ReferralStatusForm(referral=referral, without_consent=referral.consent_warning)
+            if can_change and referral.is_open
+            else None
+        )
     return {
         "participant": participant,
         "referrals": referrals,
