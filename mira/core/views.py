@@ -15,5 +15,12 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page; each role sees what its work starts with."""
+    """The start page; each role sees what its work starts with.
+
+    Counsellors and coordinators start with My day (counselling), shown right here
+    so the start page keeps one address."""
+    if request.user.has_perm("counselling.view_my_day"):
+        from mira.counselling.views import my_day
+
+        return my_day(request)
     return render(request, "core/home.html")

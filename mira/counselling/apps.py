@@ -6,3 +6,6 @@ class CounsellingConfig(AppConfig):
     name = "mira.counselling"
     label = "counselling"
     verbose_name = _("Counselling")
+
+    def ready(self):
+        from mira.counselling import events  # noqa: F401 (registers the timeline entries)

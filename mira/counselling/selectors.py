@@ -1,0 +1,166 @@
+"""Reads of counselling work. Everything here runs inside the centre scope."""
+
+import datetime
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from mira.accounts.models import Role, User
+from mira.counselling.models import Appointment, AppointmentStatus, CalendarFeedToken, CounsellingSession, Interpreter
+from mira.participants.models import Participant, Stage
+
+# A case without contact for this many days shows on the counsellor's start page.
+NO_CONTACT_DAYS = 30
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of day in the current time zone (Europe/Berlin)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def sessions_of_case(*, participant: Participant) -> QuerySet[CounsellingSession]:
+    return (
+        CounsellingSession.objects.filter(participant=participant)
+        .select_related("counsellor", "interpreter")
+        .prefetch_related("household_attendees")
+    )
+
+
+def appointments_between(
+    *, start: datetime.datetime, end: datetime.datetime, counsellor: User | None = None, include_cancelled: bool = False
+) -> QuerySet[Appointment]:
+    """Appointments that overlap [start, end), of one counsellor or of the whole centre."""
+    appointments = Appointment.objects.filter(starts_at__lt=end, ends_at__gt=start).select_related(
+        "participant", "interpreter", "counsellor"
+    )
+    if counsellor is not None:
+        appointments = appointments.filter(counsellor=counsellor)
+    if not include_cancelled:
+        appointments = appointments.exclude(status=AppointmentStatus.CANCELLED)
+    return appointments.order_by("starts_at", "counsellor__last_name", "id")
+
+
+def appointment_conflicts(
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    counsellor: User | None,
+    interpreter: Interpreter | None,
+    exclude_id: int | None = None,
+) -> QuerySet[Appointment]:
+    """Other appointments (not cancelled) of the counsellor or the interpreter that overlap [starts_at, ends_at)."""
+    who = Q()
+    if counsellor is not None:
+        who |= Q(counsellor=counsellor)
+    if interpreter is not None:
+        who |= Q(interpreter=interpreter)
+    if not who:
+        return Appointment.objects.none()
+    conflicts = (
+        Appointment.objects.filter(who, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .select_related("participant", "counsellor", "interpreter")
+        .order_by("starts_at", "id")
+    )
+    if exclude_id is not None:
+        conflicts = conflicts.exclude(pk=exclude_id)
+    return conflicts
+
+
+def upcoming_appointments_of_case(*, participant: Participant, now: datetime.datetime | None = None, limit: int = 3):
+    now = now or timezone.now()
+    return list(
+        Appointment.objects.filter(participant=participant, ends_at__gt=now, status=AppointmentStatus.PLANNED)
+        .select_related("counsellor", "interpreter")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def calendar_staff(*, centre_id: int) -> QuerySet[User]:
+    """The people who have a calendar: active counsellors and coordinators of the centre."""
+    return User.objects.filter(
+        centre_id=centre_id, role__in=[Role.COUNSELLOR, Role.COORDINATOR], is_active=True
+    ).order_by("last_name", "first_name", "username")
+
+
+def interpreters_of_centre(*, centre_id: int, active_only: bool = False) -> QuerySet[Interpreter]:
+    interpreters = Interpreter.objects.filter(centre_id=centre_id)
+    if active_only:
+        interpreters = interpreters.filter(is_active=True)
+    return interpreters.order_by("name", "id")
+
+
+@dataclass
+class MyDay:
+    today: datetime.date
+    appointments: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    cases_without_contact: list = field(default_factory=list)
+    cases_without_contact_total: int = 0
+
+
+def cases_without_contact(*, user: User, today: datetime.date, days: int = NO_CONTACT_DAYS) -> QuerySet[Participant]:
+    """The user's open cases with no contact for `days` days or more (or none yet, opened that long ago)."""
+    limit = today - datetime.timedelta(days=days)
+    return (
+        Participant.objects.filter(assigned_counsellor=user)
+        .exclude(stage__in=[Stage.CLOSED, Stage.WITHDRAWN])
+        .filter(Q(last_contact_on__lte=limit) | Q(last_contact_on__isnull=True, opened_on__lte=limit))
+        .order_by(F("last_contact_on").asc(nulls_first=True), "opened_on", "id")
+    )
+
+
+def my_day(*, user: User, today: datetime.date, no_contact_limit: int = 10) -> MyDay:
+    """What the counsellor's start page shows: today's own appointments, tasks due, cases gone quiet."""
+    from mira.accompaniment.selectors import tasks_for_my_day
+
+    start = day_start(today)
+    end = day_start(today + datetime.timedelta(days=1))
+    quiet = cases_without_contact(user=user, today=today)
+    return MyDay(
+        today=today,
+        appointments=list(appointments_between(start=start, end=end, counsellor=user)),
+        tasks=list(tasks_for_my_day(user=user, today=today)),
+        cases_without_contact=list(quiet[:no_contact_limit]),
+        cases_without_contact_total=quiet.count(),
+    )
+
+
+def calendar_feed_token_lookup(token: str) -> CalendarFeedToken | None:
+    """The active feed token matching the secret, if its owner may still use a feed.
+
+    The selector (the first characters) finds the row; the hash is compared in constant time.
+    """
+    if len(token) < 20:
+        return None
+    candidate = (
+        CalendarFeedToken.objects.filter(selector=token[:12], revoked_at__isnull=True).select_related("user").first()
+    )
+    if candidate is None:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    if not hmac.compare_digest(candidate.token_hash, digest):
+        return None
+    user = candidate.user
+    if not (user.is_active and user.has_perm("counselling.use_calendar_feed")):
+        return None
+    return candidate
+
+
+def calendar_feed_token_active(*, user: User) -> CalendarFeedToken | None:
+    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def feed_appointments(*, user: User, now: datetime.datetime | None = None) -> QuerySet[Appointment]:
+    """The appointments of a counsellor's feed: the last 30 days and the next 90, cancelled ones included
+    (so calendar programs remove them)."""
+    now = now or timezone.now()
+    return appointments_between(
+        start=now - datetime.timedelta(days=30),
+        end=now + datetime.timedelta(days=90),
+        counsellor=user,
+        include_cancelled=True,
+    )
