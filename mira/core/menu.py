@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mira.accompaniment import menu as accompaniment_menu
 from mira.counselling import menu as counselling_menu
 from mira.network import menu as network_menu
+from mira.portal import menu as portal_menu
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ MENU = [
     MenuEntry(_("Cases"), "participants:list", "folder2-open", "participants.list_participants", "/cases/"),
     MenuEntry(counselling_menu.CALENDAR, "counselling:calendar", "calendar3", "counselling.view_calendar", "/calendar/"),
     MenuEntry(network_menu.NETWORK, "network:organisation_list", "diagram-3", "network.view_directory", "/network/"),
+    MenuEntry(portal_menu.PARTNER_PORTAL, "portal:home", "globe2", "portal.view_portal", "/portal/"),
     MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
     MenuEntry(accompaniment_menu.TASKS, "accompaniment:my_tasks", "list-check", "accompaniment.list_tasks", "/tasks/"),
     MenuEntry(

@@ -23,4 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
         from mira.counselling.views import my_day
 
         return my_day(request)
+    if request.user.has_perm("portal.view_portal"):
+        # Partner coaches start with the roadmaps shared with their organisation.
+        from mira.portal.views import home as portal_home
+
+        return portal_home(request)
     return render(request, "core/home.html")

@@ -6,3 +6,6 @@ class RoadmapConfig(AppConfig):
     name = "mira.roadmap"
     label = "roadmap"
     verbose_name = _("Return roadmap")
+
+    def ready(self):
+        from mira.roadmap import events  # noqa: F401 (registers the timeline entries)

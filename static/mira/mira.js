@@ -31,3 +31,98 @@
     if (button) window.print();
   });
 })();
+
+// roadmap: parts of a form shown only for one answer, and signature pads (canvas → PNG data URL).
+(function () {
+  "use strict";
+
+  // <div data-show-when="method:paper"> is shown only while the field named "method" has the
+  // value "paper" (several values separated by commas); without JavaScript everything shows.
+  function bindShowWhen(root) {
+    root.querySelectorAll("[data-show-when]").forEach(function (block) {
+      if (block.dataset.showBound) return;
+      block.dataset.showBound = "1";
+      var rule = block.dataset.showWhen.split(":");
+      var values = rule[1].split(",");
+      var form = block.closest("form");
+      if (!form) return;
+      function current() {
+        var fields = form.querySelectorAll('[name="' + rule[0] + '"]');
+        for (var i = 0; i < fields.length; i++) {
+          var field = fields[i];
+          if ((field.type === "radio" || field.type === "checkbox") && !field.checked) continue;
+          return field.value;
+        }
+        return "";
+      }
+      function update() { block.hidden = values.indexOf(current()) === -1; }
+      form.addEventListener("change", function (event) { if (event.target.name === rule[0]) update(); });
+      update();
+    });
+  }
+
+  function bindSignaturePads(root) {
+    root.querySelectorAll("canvas[data-signature-for]").forEach(function (canvas) {
+      if (canvas.dataset.signatureBound) return;
+      canvas.dataset.signatureBound = "1";
+      var input = document.getElementById(canvas.dataset.signatureFor);
+      if (!input) return;
+      var context = canvas.getContext("2d");
+      context.lineWidth = 2.5;
+      context.lineCap = "round";
+      context.lineJoin = "round";
+      context.strokeStyle = "#14213d";
+      var drawing = false;
+      function point(event) {
+        var box = canvas.getBoundingClientRect();
+        return { x: (event.clientX - box.left) * canvas.width / box.width, y: (event.clientY - box.top) * canvas.height / box.height };
+      }
+      canvas.addEventListener("pointerdown", function (event) {
+        drawing = true;
+        canvas.setPointerCapture(event.pointerId);
+        var at = point(event);
+        context.beginPath();
+        context.moveTo(at.x, at.y);
+        context.lineTo(at.x + 0.1, at.y + 0.1);
+        context.stroke();
+      });
+      canvas.addEventListener("pointermove", function (event) {
+        if (!drawing) return;
+        var at = point(event);
+        context.lineTo(at.x, at.y);
+        context.stroke();
+      });
+      function finish() {
+        if (!drawing) return;
+        drawing = false;
+        input.value = canvas.toDataURL("image/png");
+      }
+      canvas.addEventListener("pointerup", finish);
+      canvas.addEventListener("pointercancel", finish);
+      // A signature sent back with a form error is drawn again, so it is not lost.
+      if (input.value.indexOf("data:image/png;base64,") === 0) {
+        var image = new Image();
+        image.onload = function () { context.drawImage(image, 0, 0, canvas.width, canvas.height); };
+        image.src = input.value;
+      }
+    });
+    root.querySelectorAll("[data-signature-clear]").forEach(function (button) {
+      if (button.dataset.signatureBound) return;
+      button.dataset.signatureBound = "1";
+      button.addEventListener("click", function () {
+        var input = document.getElementById(button.dataset.signatureClear);
+        var canvas = document.querySelector('canvas[data-signature-for="' + button.dataset.signatureClear + '"]');
+        if (canvas) canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+        if (input) input.value = "";
+      });
+    });
+  }
+
+  function bind(root) {
+    bindShowWhen(root);
+    bindSignaturePads(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { bind(document); });
+  document.addEventListener("htmx:load", function (event) { bind(event.target); });
+})();

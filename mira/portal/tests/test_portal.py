@@ -1,0 +1,205 @@
+import logging
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mira.network.tests.factories import OrganisationFactory
+from mira.participants.models import CaseEvent, Stage
+from mira.participants.tests.factories import ParticipantFactory
+from mira.privacy.models import AccessLog, ConsentPurpose
+from mira.roadmap.models import GoalOwner, GoalStatus, GoalStatusChange
+from mira.roadmap.tests.factories import (
+    AgreedVersionFactory,
+    GoalFactory,
+    RoadmapFactory,
+    RoadmapShareFactory,
+    RoadmapVersionFactory,
+    sharing_consents,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _shared_with(organisation, *, centre, case_number, consents=True, **participant_fields):
+    participant = ParticipantFactory(centre=centre, case_number=case_number, **participant_fields)
+    if consents:
+        sharing_consents(participant)
+    version = AgreedVersionFactory(roadmap=RoadmapFactory(participant=participant))
+    return RoadmapShareFactory(version=version, organisation=organisation)
+
+
+@pytest.fixture
+def share(georgian_partner, centre):
+    share = _shared_with(georgian_partner, centre=centre, case_number="EF-2026-0101", first_name="Levan")
+    GoalFactory(
+        version=share.version,
+        title="Arbeitsstelle in Kutaisi finden",
+        owner=GoalOwner.PARTNER,
+        owner_organisation=georgian_partner,
+    )
+    GoalFactory(version=share.version, title="Reisepass beantragen", owner=GoalOwner.PARTICIPANT)
+    return share
+
+
+@pytest.fixture
+def logged_in(client, partner):
+    client.force_login(partner)
+    return client
+
+
+def test_partner_sees_exactly_the_roadmaps_shared_with_its_organisation(
+    logged_in, share, georgian_partner, centre, other_centre
+):
+    other_organisation = OrganisationFactory(name="Yerevan Return Desk", country="AM")
+    _shared_with(other_organisation, centre=centre, case_number="EF-2026-0102")
+    revoked = _shared_with(georgian_partner, centre=centre, case_number="EF-2026-0103")
+    revoked.revoked_at = timezone.now()
+    revoked.save()
+    _shared_with(georgian_partner, centre=centre, case_number="EF-2026-0104", consents=False)
+    _shared_with(georgian_partner, centre=other_centre, case_number="GE-2026-0105")
+    unshared = AgreedVersionFactory(roadmap=RoadmapFactory(participant=ParticipantFactory(centre=centre)))
+    GoalFactory(version=unshared)
+
+    response = logged_in.get(reverse("portal:home"))
+    assert [item.version.roadmap.participant.case_number for item in response.context["shares"]] == [
+        "EF-2026-0101",
+        "GE-2026-0105",
+    ]
+
+
+def test_partner_roadmap_shows_only_the_shared_content(logged_in, share):
+    participant = share.version.roadmap.participant
+    participant.notes = "Vertrauliche Beratungsnotiz"
+    participant.save()
+    response = logged_in.get(reverse("portal:roadmap", args=[share.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Arbeitsstelle in Kutaisi finden" in content
+    assert "Levan" in content
+    assert participant.last_name not in content
+    assert "Vertrauliche Beratungsnotiz" not in content
+    assert share.version.current_situation not in content
+    assert participant.date_of_birth.strftime("%d.%m.%Y") not in content
+
+
+def test_partner_read_is_in_the_access_log(logged_in, share, partner):
+    logged_in.get(reverse("portal:roadmap", args=[share.pk]))
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.case_number, entry.what) == (partner, "EF-2026-0101", AccessLog.What.OTHER)
+
+
+def test_another_organisations_roadmap_is_not_found_and_logged(logged_in, centre, caplog):
+    other = _shared_with(OrganisationFactory(), centre=centre, case_number="EF-2026-0110")
+    with caplog.at_level(logging.WARNING, logger="mira.security"):
+        response = logged_in.get(reverse("portal:roadmap", args=[other.pk]))
+    assert response.status_code == 404
+    assert [record.getMessage().split(":")[0] for record in caplog.records if record.name == "mira.security"] == [
+        "Portal object not found or not shared"
+    ]
+
+
+def test_withdrawn_consent_ends_the_partner_access_at_once(logged_in, share):
+    participant = share.version.roadmap.participant
+    participant.consents.filter(purpose=ConsentPurpose.SECRECY_RELEASE).update(withdrawn_on=timezone.localdate())
+    assert logged_in.get(reverse("portal:roadmap", args=[share.pk])).status_code == 404
+    assert logged_in.get(reverse("portal:home")).context["shares"] == []
+
+
+def test_revoked_share_is_not_found(logged_in, share):
+    share.revoked_at = timezone.now()
+    share.save()
+    assert logged_in.get(reverse("portal:roadmap", args=[share.pk])).status_code == 404
+
+
+def test_inactive_organisation_sees_nothing(logged_in, share, georgian_partner):
+    georgian_partner.active = False
+    georgian_partner.save()
+    assert logged_in.get(reverse("portal:home")).context["shares"] == []
+
+
+def test_closed_case_is_no_longer_shown(logged_in, share):
+    participant = share.version.roadmap.participant
+    participant.stage = Stage.CLOSED
+    participant.save()
+    assert logged_in.get(reverse("portal:roadmap", args=[share.pk])).status_code == 404
+
+
+def test_partner_marks_its_goal_reached_with_a_comment(logged_in, share, partner, georgian_partner):
+    goal = share.version.goals.get(owner=GoalOwner.PARTNER)
+    response = logged_in.post(
+        reverse("portal:goal_status", args=[share.pk, goal.pk]),
+        {
+            "status": GoalStatus.REACHED,
+            "status_reason": "",
+            "evidence_note": "Arbeitsvertrag gesehen",
+            "comment": "Startet am 1.",
+        },
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert (goal.status, goal.evidence_note) == (GoalStatus.REACHED, "Arbeitsvertrag gesehen")
+    change = GoalStatusChange.objects.get()
+    assert (change.by, change.organisation, change.comment) == (partner, georgian_partner, "Startet am 1.")
+    event = CaseEvent.objects.get(kind="roadmap_goal_status")
+    assert (event.actor, event.data["organisation"]) == (partner, "Tbilisi Reintegration Centre")
+
+
+def test_partner_cannot_update_a_goal_of_someone_else(logged_in, share):
+    goal = share.version.goals.get(owner=GoalOwner.PARTICIPANT)
+    response = logged_in.post(reverse("portal:goal_status", args=[share.pk, goal.pk]), {"status": GoalStatus.REACHED})
+    assert response.status_code == 404
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.OPEN
+
+
+def test_partner_goal_missed_without_reason_keeps_the_comment(logged_in, share):
+    goal = share.version.goals.get(owner=GoalOwner.PARTNER)
+    response = logged_in.post(
+        reverse("portal:goal_status", args=[share.pk, goal.pk]),
+        {"status": GoalStatus.MISSED, "status_reason": "", "evidence_note": "", "comment": "Firma hat abgesagt"},
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["status_reason"]
+    assert "Firma hat abgesagt" in response.content.decode()
+
+
+def test_staff_cannot_open_the_portal(client, counsellor, share):
+    client.force_login(counsellor)
+    assert client.get(reverse("portal:roadmap", args=[share.pk])).status_code == 403
+
+
+def test_partner_cannot_open_the_staff_roadmap_pages(logged_in, share):
+    participant = share.version.roadmap.participant
+    assert logged_in.get(reverse("roadmap:detail", args=[participant.pk])).status_code == 403
+
+
+def test_start_page_of_a_partner_is_the_portal(logged_in, share):
+    response = logged_in.get(reverse("core:home"))
+    assert [item.pk for item in response.context["shares"]] == [share.pk]
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_portal_list_queries_do_not_grow(logged_in, georgian_partner, centre, count, django_assert_max_num_queries):
+    for number in range(count):
+        share = _shared_with(georgian_partner, centre=centre, case_number=f"EF-2026-{number + 200:04d}")
+        GoalFactory(version=share.version, owner=GoalOwner.PARTNER, owner_organisation=georgian_partner)
+    with django_assert_max_num_queries(10):
+        response = logged_in.get(reverse("portal:home"))
+    assert len(response.context["shares"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_portal_roadmap_queries_do_not_grow(logged_in, share, georgian_partner, count, django_assert_max_num_queries):
+    for _ in range(count):
+        GoalFactory(version=share.version, owner=GoalOwner.PARTNER, owner_organisation=georgian_partner)
+        share.version.offers.create(title="Kurs", organisation_name="Partner")
+    with django_assert_max_num_queries(14):
+        response = logged_in.get(reverse("portal:roadmap", args=[share.pk]))
+    assert response.status_code == 200
+
+
+def test_draft_of_a_shared_roadmap_stays_invisible(logged_in, share):
+    RoadmapVersionFactory(roadmap=share.version.roadmap, number=2, current_situation="Geheimer Entwurf")
+    content = logged_in.get(reverse("portal:roadmap", args=[share.pk])).content.decode()
+    assert "Geheimer Entwurf" not in content

@@ -1,0 +1,295 @@
+"""Reads of the return roadmap. Staff queries run inside the centre scope; the partner
+portal's queries widen the scope explicitly and filter by the shares of the organisation."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from mira.participants.models import Stage
+from mira.privacy.models import Consent, ConsentPurpose
+from mira.roadmap.models import (
+    OPEN_STATUSES,
+    Goal,
+    GoalStatus,
+    Phase,
+    RecipientKind,
+    Roadmap,
+    RoadmapShare,
+    RoadmapVersion,
+    VersionState,
+)
+
+# The consents each kind of share needs (checked when sharing and, for partners, on every
+# access in the portal):
+# - a partner organisation (usually abroad, often without an adequacy decision): consent to
+#   the transfer (GDPR Art. 49(1)(a)) and the written release from professional secrecy
+#   (§ 203 StGB);
+# - an authority or other body in Germany: the release from professional secrecy.
+REQUIRED_CONSENTS = {
+    RecipientKind.PARTNER: (ConsentPurpose.PARTNER_SHARING, ConsentPurpose.SECRECY_RELEASE),
+    RecipientKind.GERMAN_BODY: (ConsentPurpose.SECRECY_RELEASE,),
+}
+# Goals due within this many days (or overdue) are shown on the start page and reminded of.
+REMINDER_DAYS = 7
+CLOSED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
+
+
+def _valid_consent(day: datetime.date) -> Q:
+    return Q(given_on__lte=day) & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+
+
+def missing_consents(*, participant, recipient_kind: str, on: datetime.date | None = None) -> dict[str, str]:
+    """The consent purposes (code: label) a share with this kind of recipient still lacks."""
+    day = on or timezone.localdate()
+    required = REQUIRED_CONSENTS[recipient_kind]
+    valid = set(
+        Consent.objects.filter(_valid_consent(day), participant=participant, purpose__in=required).values_list(
+            "purpose", flat=True
+        )
+    )
+    labels = dict(ConsentPurpose.choices)
+    return {purpose: labels[purpose] for purpose in required if purpose not in valid}
+
+
+def consent_state_for_sharing(*, participant, on: datetime.date | None = None) -> dict[str, dict[str, str]]:
+    """For each kind of recipient, the consents still missing (empty: sharing allowed)."""
+    return {kind: missing_consents(participant=participant, recipient_kind=kind, on=on) for kind in REQUIRED_CONSENTS}
+
+
+def roadmap_of(participant) -> Roadmap | None:
+    return Roadmap.objects.filter(participant=participant).first()
+
+
+def versions_of(roadmap: Roadmap) -> list[RoadmapVersion]:
+    return list(roadmap.versions.annotate(goal_count=Count("goals")).order_by("-number"))
+
+
+def version_with_content(*, roadmap: Roadmap, number: int) -> RoadmapVersion | None:
+    """A version with its goals (and their organisations) and offers loaded."""
+    return (
+        roadmap.versions.filter(number=number)
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.select_related("owner_organisation", "evidence_document")),
+            "offers",
+        )
+        .first()
+    )
+
+
+def working_version(roadmap: Roadmap) -> RoadmapVersion | None:
+    """The version the case page opens: the draft if there is one, else the agreed version."""
+    versions = {version.state: version for version in roadmap.versions.exclude(state=VersionState.SUPERSEDED)}
+    chosen = versions.get(VersionState.DRAFT) or versions.get(VersionState.AGREED)
+    return version_with_content(roadmap=roadmap, number=chosen.number) if chosen else None
+
+
+def agreed_version(roadmap: Roadmap) -> RoadmapVersion | None:
+    return roadmap.versions.filter(state=VersionState.AGREED).first()
+
+
+@dataclass
+class PhaseGoals:
+    phase: str
+    label: str
+    goals: list = field(default_factory=list)
+
+
+def goals_by_phase(goals) -> list[PhaseGoals]:
+    """Goals grouped by phase, phases in the order of the journey (every phase, even empty)."""
+    groups = {phase: PhaseGoals(phase=phase, label=label) for phase, label in Phase.choices}
+    for goal in goals:
+        groups[goal.phase].goals.append(goal)
+    return list(groups.values())
+
+
+@dataclass
+class GoalProgress:
+    total: int = 0
+    reached: int = 0
+    missed: int = 0
+    dropped: int = 0
+    overdue: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.total - self.reached - self.missed - self.dropped
+
+    @property
+    def percent_reached(self) -> int:
+        counted = self.total - self.dropped
+        return round(100 * self.reached / counted) if counted else 0
+
+
+def goal_progress(goals, *, today: datetime.date | None = None) -> GoalProgress:
+    today = today or timezone.localdate()
+    progress = GoalProgress()
+    for goal in goals:
+        progress.total += 1
+        if goal.status == GoalStatus.REACHED:
+            progress.reached += 1
+        elif goal.status == GoalStatus.MISSED:
+            progress.missed += 1
+        elif goal.status == GoalStatus.DROPPED:
+            progress.dropped += 1
+        elif goal.due_on < today:
+            progress.overdue += 1
+    return progress
+
+
+def shares_of(roadmap: Roadmap) -> list[RoadmapShare]:
+    return list(
+        RoadmapShare.objects.filter(version__roadmap=roadmap)
+        .select_related("version", "organisation", "shared_by", "revoked_by")
+        .order_by("-shared_at", "-id")
+    )
+
+
+def _due_goals(*, today: datetime.date) -> QuerySet[Goal]:
+    """Open goals of agreed roadmaps of open cases due within REMINDER_DAYS or overdue."""
+    return Goal.objects.filter(
+        version__state=VersionState.AGREED,
+        status__in=OPEN_STATUSES,
+        due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+    ).exclude(version__roadmap__participant__stage__in=CLOSED_STAGES)
+
+
+def goals_due_for(*, user, today: datetime.date | None = None) -> list[Goal]:
+    """The start-page list of a counsellor: goals of their cases due within 7 days or overdue,
+    most urgent first."""
+    today = today or timezone.localdate()
+    return list(
+        _due_goals(today=today)
+        .filter(version__roadmap__participant__assigned_counsellor=user)
+        .select_related("version__roadmap__participant", "owner_organisation")
+        .order_by("due_on", "version__roadmap__participant__case_number", "position")
+    )
+
+
+def goals_to_remind(*, today: datetime.date) -> QuerySet[Goal]:
+    """Due goals (all centres) not yet reminded of today; for the reminder job."""
+    with scopes_disabled():
+        return (
+            _due_goals(today=today)
+            .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+            .select_related("version__roadmap__participant__assigned_counsellor", "owner_organisation")
+            .order_by("version__roadmap__participant__assigned_counsellor_id", "due_on", "pk")
+        )
+
+
+# -- offers ---------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[\w-]{5,}")
+
+
+def offer_suggestions(version: RoadmapVersion, *, limit: int = 8) -> list:
+    """Offers of the network for the destination, ranked by region, the sectors of interest
+    and words of the stated wishes and qualifications; offers already chosen are left out."""
+    from mira.network.selectors import offers_suggested_for
+
+    if not version.destination_country:
+        return []
+    text = " ".join([version.professional_wishes, version.personal_wishes, version.qualifications])
+    # Long words only, each once: short function words would match every offer.
+    words = list(dict.fromkeys(word.casefold() for word in _WORD.findall(text)))[:40]
+    chosen = {offer_id for offer_id in version.offers.values_list("offer_id", flat=True) if offer_id}
+    suggestions = offers_suggested_for(
+        country=version.destination_country,
+        region=version.destination_region,
+        sectors=version.wished_sector_codes,
+        text=" ".join(words),
+    )
+    return [offer for offer in suggestions if offer.pk not in chosen][:limit]
+
+
+# -- partner portal ---------------------------------------------------------------------------
+
+
+def _partner_shares(organisation) -> QuerySet[RoadmapShare]:
+    return RoadmapShare.objects.filter(
+        organisation=organisation,
+        recipient_kind=RecipientKind.PARTNER,
+        revoked_at__isnull=True,
+        version__state=VersionState.AGREED,
+    ).exclude(version__roadmap__participant__stage__in=CLOSED_STAGES)
+
+
+def _with_valid_consents(shares: list[RoadmapShare], day: datetime.date) -> list[RoadmapShare]:
+    """Keeps the shares whose participant still has every consent a partner share needs:
+    a withdrawn consent ends the partner's access at once, whatever was shared before."""
+    required = REQUIRED_CONSENTS[RecipientKind.PARTNER]
+    participant_ids = {share.version.roadmap.participant_id for share in shares}
+    valid = set(
+        Consent.objects.filter(_valid_consent(day), participant_id__in=participant_ids, purpose__in=required)
+        .values_list("participant_id", "purpose")
+        .distinct()
+    )
+    return [
+        share
+        for share in shares
+        if all((share.version.roadmap.participant_id, purpose) in valid for purpose in required)
+    ]
+
+
+def partner_shares(*, organisation, on: datetime.date | None = None) -> list[RoadmapShare]:
+    """The roadmaps a partner organisation may see now: active shares of agreed versions of
+    open cases whose consents are valid. Empty for an inactive organisation."""
+    if organisation is None or not organisation.active:
+        return []
+    day = on or timezone.localdate()
+    with scopes_disabled():
+        shares = list(
+            _partner_shares(organisation)
+            .select_related("version__roadmap__participant__centre")
+            .annotate(
+                goal_count=Count("version__goals", distinct=True),
+                own_open_goals=Count(
+                    "version__goals",
+                    filter=Q(version__goals__owner_organisation=organisation, version__goals__status__in=OPEN_STATUSES),
+                    distinct=True,
+                ),
+            )
+            .order_by("version__roadmap__participant__case_number")
+        )
+        return _with_valid_consents(shares, day)
+
+
+def partner_share_get(*, organisation, pk: int, on: datetime.date | None = None) -> RoadmapShare | None:
+    """One share the organisation may see now (same rules as partner_shares), with the
+    version's goals and offers; None if it is another organisation's, revoked, or the
+    consent was withdrawn."""
+    if organisation is None or not organisation.active:
+        return None
+    day = on or timezone.localdate()
+    with scopes_disabled():
+        share = (
+            _partner_shares(organisation)
+            .filter(pk=pk)
+            .select_related("version__roadmap__participant__centre")
+            .prefetch_related(
+                Prefetch("version__goals", queryset=Goal.objects.select_related("owner_organisation")),
+                "version__offers",
+            )
+            .first()
+        )
+        if share is None or not _with_valid_consents([share], day):
+            return None
+        return share
+
+
+def partner_goal_get(*, share: RoadmapShare, goal_pk: int) -> Goal | None:
+    """A goal of the shared version that the share's organisation is responsible for."""
+    with scopes_disabled():
+        return (
+            Goal.objects.filter(version=share.version, pk=goal_pk, owner_organisation=share.organisation)
+            .select_related("version__roadmap__participant")
+            .first()
+        )
+
+
+def goal_status_history(goal: Goal) -> list:
+    with scopes_disabled():
+        return list(goal.status_changes.select_related("by", "organisation"))

@@ -1,0 +1,86 @@
+from django import template
+from django.utils import timezone
+
+from mira.core.geo import country_name
+from mira.roadmap import selectors
+from mira.roadmap.models import GoalStatus, RoadmapVersion, VersionState
+
+register = template.Library()
+
+
+@register.inclusion_tag("roadmap/_case_roadmap.html", takes_context=True)
+def case_roadmap(context, participant):
+    """The roadmap card of the case page: state, version, progress of the goals, links.
+
+    {% load roadmap_tags %}{% case_roadmap participant %}"""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    roadmap = selectors.roadmap_of(participant)
+    versions = list(roadmap.versions.prefetch_related("goals")) if roadmap else []
+    draft = next((version for version in versions if version.state == VersionState.DRAFT), None)
+    agreed = next((version for version in versions if version.state == VersionState.AGREED), None)
+    current = agreed or draft
+    active_shares = (
+        [share for share in selectors.shares_of(roadmap) if share.is_active and share.version_id == agreed.pk]
+        if agreed
+        else []
+    )
+    return {
+        "request": request,
+        "participant": participant,
+        "roadmap": roadmap,
+        "draft": draft,
+        "agreed": agreed,
+        "progress": selectors.goal_progress(current.goals.all()) if current else None,
+        "active_shares": active_shares,
+        "can_view": bool(user and user.has_perm("roadmap.view_roadmap", participant)),
+        "can_edit": bool(user and user.has_perm("roadmap.change_roadmap", participant)),
+        "can_export": bool(user and user.has_perm("roadmap.export_roadmap", participant)),
+    }
+
+
+@register.inclusion_tag("roadmap/_my_goals.html", takes_context=True)
+def roadmap_goals_due(context):
+    """The start-page card of a counsellor: goals of their cases due within 7 days or overdue.
+
+    {% load roadmap_tags %}{% roadmap_goals_due %}"""
+    request = context.get("request")
+    today = timezone.localdate()
+    goals = selectors.goals_due_for(user=request.user, today=today) if request else []
+    return {"request": request, "goals": goals, "today": today, "days": selectors.REMINDER_DAYS}
+
+
+@register.filter
+def destination_local(version: RoadmapVersion) -> str:
+    """City, region and country of the destination; the country named in the active language."""
+    parts = [version.destination_city, version.destination_region, country_name(version.destination_country)]
+    return ", ".join(part for part in parts if part)
+
+
+@register.filter
+def content_sections(version: RoadmapVersion) -> list[tuple[str, str]]:
+    names = ("current_situation", "professional_wishes", "personal_wishes", "family_situation", "qualifications")
+    return [
+        (str(RoadmapVersion._meta.get_field(name).verbose_name).capitalize(), getattr(version, name)) for name in names
+    ]
+
+
+@register.filter
+def status_class(status: str) -> str:
+    """Bootstrap colour of a goal status badge."""
+    return {
+        GoalStatus.OPEN: "text-bg-light border",
+        GoalStatus.IN_PROGRESS: "text-bg-info",
+        GoalStatus.REACHED: "text-bg-success",
+        GoalStatus.MISSED: "text-bg-danger",
+        GoalStatus.DROPPED: "text-bg-secondary",
+    }.get(status, "text-bg-light")
+
+
+@register.filter
+def version_state_class(state: str) -> str:
+    return {
+        VersionState.DRAFT: "text-bg-warning",
+        VersionState.AGREED: "text-bg-success",
+        VersionState.SUPERSEDED: "text-bg-secondary",
+    }.get(state, "text-bg-light")
