@@ -92,11 +92,11 @@ def _tasks(ctx: DemoContext, participant, index: int, templates: dict) -> None:
     # Every case at work gets one or two tasks entered by hand: some overdue, some due soon.
     for _ in range(rng.randint(1, 2)):
         title, notes = rng.choice(MANUAL_TASKS)
-        due = max(opened, ctx.days(rng.randint(-12, 25)))
+        due = max(opened, ctx.days(rng.randint(-8, 30)))
         task = services.task_create(
             participant=participant, title=title, notes=notes, due_on=due, responsible=responsible, actor=responsible
         )
-        if due < ctx.today and rng.random() < 0.6:
+        if due < ctx.today and rng.random() < 0.75:
             _finish(task, responsible, done_on=due)
     # Every third case works through a checklist started some weeks ago.
     if index % 3 == 0:
@@ -109,7 +109,7 @@ def _tasks(ctx: DemoContext, participant, index: int, templates: dict) -> None:
             participant=participant, template=template, start_on=start, responsible=responsible, actor=responsible
         )
         for task in tasks:
-            if task.due_on < ctx.days(-1) and rng.random() < 0.85:
+            if task.due_on < ctx.days(-1) and rng.random() < 0.9:
                 _finish(task, responsible, done_on=task.due_on)
             elif task.due_on <= ctx.today and rng.random() < 0.3:
                 services.task_set_status(task=task, status=TaskStatus.IN_PROGRESS, actor=responsible)
