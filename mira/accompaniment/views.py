@@ -245,7 +245,7 @@ def task_status(request: HttpRequest, participant_pk: int, pk: int) -> HttpRespo
         return render(
             request,
             template,
-            {"task": task, "participant": task.participant, "show_case": request.POST.get("layout") == "list"},
+            {"task": task, "participant": task.participant},
             status=200 if form.is_valid() else 400,
         )
     return redirect(_safe_next(request, reverse("accompaniment:case_tasks", kwargs={"participant_pk": participant_pk})))
@@ -362,6 +362,7 @@ def _departure_context(participant: Participant, form: DepartureForm, plan=None,
         ],
         "case_url": case_url(participant),
         "today": timezone.localdate(),
+        "plannable": participant.stage not in services.NOT_PLANNABLE_STAGES,
     }
 
 

@@ -356,6 +356,15 @@ def test_departure_page_shows_the_plan_of_the_planned_date(client_of, counsellor
     ]
 
 
+def test_departure_page_of_a_departed_case_offers_no_planning(client_of, counsellor, participant, rules):
+    Participant.objects.filter(pk=participant.pk).update(stage="departed", departure_date=days(-3))
+    response = client_of(counsellor).get(_url("departure", participant))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Diese Fallakte ist in der Stufe „Ausgereist“: ihre Ausreise wird hier nicht mehr geplant." in html
+    assert 'name="departure"' not in html
+
+
 def test_departure_in_the_past_shows_message(client_of, counsellor, participant, rules):
     response = client_of(counsellor).post(_url("departure", participant), {"departure": days(-1).isoformat()})
     assert response.status_code == 400
