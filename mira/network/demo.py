@@ -371,7 +371,7 @@ def load_referrals(ctx: DemoContext) -> None:
     for index, participant in enumerate(erfurt + gera):
         actor = participant.assigned_counsellor
         plan = REFERRAL_PLANS[index % len(REFERRAL_PLANS)]
-        start = max(participant.opened_on, ctx.days(-60)) + datetime.timedelta(days=index % 7)
+        start = max(participant.opened_on, ctx.days(-ctx.random.randint(20, 150)))
         start = min(start, ctx.days(-len(plan) * 5 - 1))
         local = [offer for offer in offers_by_country[participant.return_country] if offer.is_valid_on(start)]
         if start < participant.opened_on or not local:
@@ -394,7 +394,7 @@ def load_referrals(ctx: DemoContext) -> None:
                 made += 1
             except ValidationError:
                 pass  # e.g. already referred there
-        if not withdrawn and referral.status in REFERRAL_OPEN and referral.is_abroad:
+        if not withdrawn and referral.status in REFERRAL_OPEN and referral.organisation.is_abroad:
             withdrawn = _withdraw_own_consent(participant, ctx.today)
     ctx.extra["network_referrals"] = made
 

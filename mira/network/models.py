@@ -285,6 +285,13 @@ class Referral(models.Model):
         return bool(self.offer_id and self.offer.country and self.offer.country != "DE")
 
     @property
+    def country(self) -> str:
+        """Where the referral leads: the offer's country, else the organisation's."""
+        if self.offer_id and self.offer.country:
+            return self.offer.country
+        return self.organisation.country
+
+    @property
     def status_date(self) -> date | None:
         return getattr(self, REFERRAL_DATE_FIELDS[self.status])
 

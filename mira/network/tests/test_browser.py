@@ -104,6 +104,13 @@ def test_case_card_shows_withdrawal_and_changes_status(page, login_as, screensho
     abroad.refresh_from_db()
     assert abroad.status == ReferralStatus.DECLINED
 
+    page.goto("/network/referrals/")
+    expect(page.locator("tbody tr")).to_have_count(2)
+    screenshot(page, "network-referrals")
+    page.get_by_role("link", name="IT-Gründungsprogramm Tbilisi").click()
+    expect(page.get_by_role("heading", name="Verweisung: IT-Gründungsprogramm Tbilisi")).to_be_visible()
+    screenshot(page, "network-referral")
+
 
 def test_import_with_an_invalid_file_shows_the_report(page, login_as, screenshot, coordinator, tmp_path):
     OrganisationFactory(reference="tbilisi-hub", name="Tbilisi Hub")
