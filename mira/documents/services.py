@@ -88,8 +88,8 @@ def document_delete(*, document: Document, actor) -> None:
     """Deletes a document of a case.
 
     Side effects: a timeline entry; the file is removed from storage once the
-    transaction has committed (a rollback keeps it). A document that is the signed
-    form of a consent cannot be deleted (the consent needs its evidence).
+    transaction has committed (a rollback keeps it). A document that other records
+    keep as their evidence (the signed form of a consent, an aid receipt) cannot be deleted.
     """
     stored_name = document.file.name
     storage = document.file.storage
@@ -104,8 +104,12 @@ def document_delete(*, document: Document, actor) -> None:
         )
         try:
             document.delete()
-        except ProtectedError:
-            raise ValidationError(_("This document is the signed form of a consent and cannot be deleted.")) from None
+        except ProtectedError as error:
+            records = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
+            raise ValidationError(
+                _("This document cannot be deleted: it is the evidence of a record (%(records)s).")
+                % {"records": ", ".join(records)}
+            ) from None
         transaction.on_commit(partial(_remove_file, storage, stored_name))
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mira.core.permissions import get_object_or_404_logged, require_perm, security_log
@@ -19,12 +19,9 @@ from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
 
-def case_url(participant: Participant) -> str:
-    """The case page, where the documents card lives."""
-    try:
-        return reverse("participants:detail", kwargs={"pk": participant.pk})
-    except NoReverseMatch:
-        return reverse("documents:upload", kwargs={"participant_id": participant.pk})
+def case_url(participant: Participant, card: str = "documents") -> str:
+    """The case page, scrolled to the card (documents or consents) the action came from."""
+    return reverse("participants:detail", kwargs={"pk": participant.pk}) + f"#{card}"
 
 
 @login_required

@@ -41,7 +41,9 @@ class _SearchForm(BootstrapFormMixin, forms.Form):
     """The filters of the audit pages (GET): every field optional."""
 
     case_number = forms.CharField(label=_("Case number"), max_length=20, required=False)
-    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
+    user = forms.ModelChoiceField(
+        label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("All users")
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput)
 

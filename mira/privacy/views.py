@@ -44,7 +44,7 @@ def record_consent(request: HttpRequest, participant_id: int, purpose: str) -> H
                     request,
                     _("The consent “%(purpose)s” has been recorded.") % {"purpose": ConsentPurpose(purpose).label},
                 )
-                return redirect(case_url(participant))
+                return redirect(case_url(participant, "consents"))
     else:
         form = ConsentRecordForm(initial={"language": participant.preferred_language})
     return render(
@@ -54,7 +54,7 @@ def record_consent(request: HttpRequest, participant_id: int, purpose: str) -> H
             "participant": participant,
             "purpose_label": ConsentPurpose(purpose).label,
             "form": form,
-            "case_url": case_url(participant),
+            "case_url": case_url(participant, "consents"),
         },
     )
 
@@ -81,13 +81,13 @@ def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("The withdrawal of the consent “%(purpose)s” has been recorded.")
                     % {"purpose": consent.get_purpose_display()},
                 )  # fmt: skip
-                return redirect(case_url(participant))
+                return redirect(case_url(participant, "consents"))
     else:
         form = ConsentWithdrawForm(consent=consent)
     return render(
         request,
         "privacy/consent_withdraw.html",
-        {"participant": participant, "consent": consent, "form": form, "case_url": case_url(participant)},
+        {"participant": participant, "consent": consent, "form": form, "case_url": case_url(participant, "consents")},
     )
 
 

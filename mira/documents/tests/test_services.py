@@ -136,7 +136,7 @@ def test_document_delete_signed_consent_form_is_refused(participant, counsellor,
         django_capture_on_commit_callbacks(execute=True),
     ):
         document_delete(document=document, actor=counsellor)
-    assert caught.value.messages == ["This document is the signed form of a consent and cannot be deleted."]
+    assert caught.value.messages == ["This document cannot be deleted: it is the evidence of a record (consent)."]
     assert Document.objects.count() == 1
     assert default_storage.exists(document.file.name)
     assert list(CaseEvent.objects.values_list("kind", flat=True)) == ["document_uploaded"]

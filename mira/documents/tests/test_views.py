@@ -211,3 +211,16 @@ def test_case_documents_card_queries_do_not_grow(counsellor, participant, count,
     with django_assert_max_num_queries(1):
         html = _render_card(counsellor, participant)
     assert html.count('class="bi bi-download"') == count
+
+
+def test_delete_signed_consent_form_shows_the_reason(client, counsellor, participant):
+    from mira.privacy.tests.factories import ConsentFactory
+
+    document = make_document(participant=participant, category="consent", title="Einwilligung")
+    ConsentFactory(participant=participant, signed_form=document)
+    client.force_login(counsellor)
+    response = client.post(reverse("documents:delete", kwargs={"uuid": document.uuid}), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Dieses Dokument kann nicht gelöscht werden: Es ist der Nachweis eines anderen Eintrags (Einwilligung)."
+    ]
+    assert Document.objects.count() == 1

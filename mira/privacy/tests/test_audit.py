@@ -94,7 +94,7 @@ def test_audit_consent_withdrawal_shows_the_date(client, data_protection, partic
     )
     assert [(c.label, c.old, c.new) for c in entry.changes] == [
         ("Widerrufen am", "", "05.03.2026"),
-        ("Anmerkungen zum Widerruf", "", "Mündlich"),
+        ("Bemerkungen zum Widerruf", "", "Mündlich"),
     ]
 
 
