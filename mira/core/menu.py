@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mira.accompaniment import menu as accompaniment_menu
+from mira.aid import menu as aid_menu
 from mira.counselling import menu as counselling_menu
 from mira.network import menu as network_menu
 from mira.portal import menu as portal_menu
@@ -28,6 +29,7 @@ MENU = [
     MenuEntry(network_menu.NETWORK, "network:organisation_list", "diagram-3", "network.view_directory", "/network/"),
     MenuEntry(portal_menu.PARTNER_PORTAL, "portal:home", "globe2", "portal.view_portal", "/portal/"),
     MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
+    MenuEntry(aid_menu.AID, "aid:request_list", "basket", "aid.view_aid", "/aid/"),
     MenuEntry(accompaniment_menu.TASKS, "accompaniment:my_tasks", "list-check", "accompaniment.list_tasks", "/tasks/"),
     MenuEntry(
         accompaniment_menu.TEMPLATES_AND_DEADLINES,
