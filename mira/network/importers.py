@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from mira.network.columns import (
@@ -26,6 +26,7 @@ from mira.network.columns import (
 from mira.network.models import Offer, Organisation
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 60
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
 
@@ -122,10 +123,13 @@ def _read_xlsx(name: str, content: bytes) -> list[Table]:
             table_name = next((t for t, names in SHEET_NAMES.items() if sheet.title.strip().casefold() in names), None)
             if table_name is None:
                 continue
-            rows = sheet.iter_rows(values_only=True)
+            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
             header = next(rows, None) or ()
             body = []
             for number, cells in enumerate(rows, start=2):
+                if number > 2 * MAX_ROWS:
+                    # Formatted but empty rows count too, so a huge sheet is not read to its end.
+                    raise ImportFileError([_("Too many rows: at most %(max)d per sheet.") % {"max": MAX_ROWS}])
                 if _is_blank(cells):
                     continue
                 if len(body) >= MAX_ROWS:
@@ -227,6 +231,16 @@ def directory_import(*, name: str, content: bytes, actor, dry_run: bool = False)
     if report.file_errors:
         return report
     tables.sort(key=lambda table: 0 if table.name == "organisations" else 1)
+    try:
+        _check_and_apply(report, tables, actor, dry_run)
+    except IntegrityError:
+        # Someone saved the same reference while this import ran.
+        report.imported = False
+        report.file_errors.append(_("The directory was changed at the same time. Nothing was imported; try again."))
+    return report
+
+
+def _check_and_apply(report: ImportReport, tables: list[Table], actor, dry_run: bool) -> None:
     file_organisations: dict[str, RowResult] = {}
     with transaction.atomic():
         for table in tables:
@@ -255,7 +269,6 @@ def directory_import(*, name: str, content: bytes, actor, dry_run: bool = False)
         report.imported = not report.has_errors and not dry_run
         if not report.imported:
             transaction.set_rollback(True)
-    return report
 
 
 def _apply_row(result: RowResult, values: dict, columns, model, actor, file_organisations) -> None:

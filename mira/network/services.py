@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mira.network.models import REFERRAL_DATE_FIELDS, Offer, Organisation, Referral, ReferralStatus
 from mira.network.selectors import open_referral_exists
 from mira.participants.events import case_event_log
+from mira.participants.models import Participant
 from mira.privacy.models import ConsentPurpose
 from mira.privacy.selectors import consent_is_valid
 
@@ -129,6 +130,8 @@ def referral_create(
         created_by=actor,
     )
     with transaction.atomic():
+        # Two counsellors referring the same case at once: the second waits and sees the first.
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
         _require_consent_if_abroad(referral, timezone.localdate())
         if open_referral_exists(participant=participant, organisation=organisation, offer=offer):
             raise ValidationError({NON_FIELD_ERRORS: [_("The case already has an open referral to this target.")]})
