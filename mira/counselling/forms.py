@@ -67,7 +67,9 @@ class SessionForm(BootstrapFormMixin, forms.Form):
         error_messages={"required": _("Choose at least one topic.")},
     )
     language = forms.ChoiceField(label=_("Language of the session"))
-    interpreter = InterpreterChoiceField(label=_("Interpreter"), queryset=Interpreter.objects.none(), required=False)
+    interpreter = InterpreterChoiceField(
+        label=_("Interpreter"), queryset=Interpreter.objects.none(), required=False, empty_label="—"
+    )
     interpreter_other = forms.CharField(
         label=_("Other interpreter"),
         max_length=200,
@@ -182,7 +184,9 @@ class AppointmentForm(BootstrapFormMixin, forms.Form):
         ],
         help_text=_("For a video meeting: the address of the meeting (https://…)."),
     )
-    interpreter = InterpreterChoiceField(label=_("Interpreter"), queryset=Interpreter.objects.none(), required=False)
+    interpreter = InterpreterChoiceField(
+        label=_("Interpreter"), queryset=Interpreter.objects.none(), required=False, empty_label="—"
+    )
     notes = forms.CharField(
         label=_("Notes"),
         required=False,

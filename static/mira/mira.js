@@ -126,3 +126,27 @@
   document.addEventListener("DOMContentLoaded", function () { bind(document); });
   document.addEventListener("htmx:load", function (event) { bind(event.target); });
 })();
+
+// counselling: copy buttons (data-copy-target="#id") and fields that select their text on focus (the feed address).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-target]");
+    if (!button) return;
+    var field = document.querySelector(button.dataset.copyTarget);
+    if (!field) return;
+    field.select();
+    var done = function () {
+      if (button.dataset.copiedLabel) button.textContent = button.dataset.copiedLabel;
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+    } else {
+      document.execCommand("copy");
+      done();
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+})();

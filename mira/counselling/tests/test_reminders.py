@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -21,7 +22,7 @@ def _tomorrow_at(hour: int, minute: int = 0) -> datetime.datetime:
 
 def _run_scheduled_jobs() -> None:
     """What cron and the worker do in production: enqueue the periodic jobs, then run the queue."""
-    call_command("enqueue_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("enqueue_scheduled", stdout=io.StringIO())
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 

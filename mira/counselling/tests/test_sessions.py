@@ -255,3 +255,40 @@ def test_session_list_queries_stay_constant(client, counsellor, case, django_ass
     with django_assert_max_num_queries(14):
         response = client.get(url)
     assert len(response.context["sessions"]) == 23
+
+
+def _render_card(user, participant) -> str:
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    template = Template("{% load counselling_tags %}{% case_sessions participant %}")
+    return template.render(Context({"request": request, "participant": participant}))
+
+
+def test_case_sessions_card_shows_the_latest_sessions_and_next_appointments(counsellor, case):
+    from mira.counselling.tests.factories import AppointmentFactory
+
+    for days in range(1, 8):
+        CounsellingSessionFactory(
+            participant=case, counsellor=counsellor, started_at=timezone.now() - datetime.timedelta(days=days)
+        )
+    AppointmentFactory(centre=case.centre, counsellor=counsellor, participant=case, title="Folgeberatung")
+    html = _render_card(counsellor, case)
+    assert html.count('class="mira-session"') == 5
+    assert "Folgeberatung" in html
+    assert f'href="/cases/{case.pk}/sessions/new/"' in html
+
+
+def test_case_sessions_card_is_hidden_from_the_psychologist(psychologist, case):
+    assert _render_card(psychologist, case).strip() == ""
+
+
+def test_case_sessions_card_queries_stay_constant(counsellor, case, django_assert_max_num_queries):
+    CounsellingSessionFactory(participant=case, counsellor=counsellor)
+    with django_assert_max_num_queries(4):
+        _render_card(counsellor, case)
+    CounsellingSessionFactory.create_batch(10, participant=case, counsellor=counsellor)
+    with django_assert_max_num_queries(4):
+        assert _render_card(counsellor, case).count('class="mira-session"') == 5
