@@ -12,9 +12,10 @@ DEMO_PASSWORD = "mira-demo"
 # Order matters: later apps use what earlier ones created (ctx.extra).
 DEMO_APPS = [
     "mira.accounts",
-    "mira.network",
     "mira.participants",
     "mira.privacy",
+    # after privacy: referrals abroad need the demo consents
+    "mira.network",
     "mira.documents",
     "mira.counselling",
     "mira.accompaniment",
