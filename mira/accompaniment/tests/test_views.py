@@ -541,3 +541,29 @@ def test_case_tasks_card_is_empty_for_a_psychologist(rf, psychologist, participa
         Context({"participant": participant, "request": request})
     )
     assert html.strip() == ""
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_departure_page_query_count_is_constant(
+    client_of, counsellor, participant, rules, count, django_assert_max_num_queries
+):
+    Participant.objects.filter(pk=participant.pk).update(planned_departure=days(60))
+    for n in range(count):
+        ProgrammeApplicationFactory(participant=participant, programme=Programme.JRS if n == 0 else Programme.OTHER,
+                                    programme_name=f"Programm {n}")  # fmt: skip
+    client = client_of(counsellor)
+    with django_assert_max_num_queries(16):
+        response = client.get(_url("departure", participant))
+    assert len(response.context["applications"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_tasks_from_template_page_query_count_is_constant(
+    client_of, counsellor, participant, centre, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        ChecklistTemplateStepFactory(template=ChecklistTemplateFactory(centre=centre))
+    client = client_of(counsellor)
+    with django_assert_max_num_queries(14):
+        response = client.get(_url("tasks_from_template", participant))
+    assert response.content.decode().count("mira-checklist-steps") == count
