@@ -56,9 +56,9 @@ def _moment(rng, day: datetime.date) -> datetime.datetime:
 def _backdate(document: Document, moment: datetime.datetime) -> None:
     Document.objects.filter(pk=document.pk).update(uploaded_at=moment)
     Document.history.filter(id=document.pk).update(history_date=moment)
-    CaseEvent.objects.filter(participant=document.participant, kind="document_uploaded", at__gt=moment).update(
-        at=moment
-    )
+    CaseEvent.objects.filter(
+        participant=document.participant, kind="document_uploaded", data__title=document.title, at__gt=moment
+    ).update(at=moment)
 
 
 def _read_log(ctx: DemoContext, participants: list, documents: list) -> None:

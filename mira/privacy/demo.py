@@ -67,7 +67,9 @@ def load(ctx: DemoContext) -> None:
                 signed_form_file=signed_form,
                 actor=counsellor,
             )
-            _backdate(consent, _moment(rng, given_on), created=True)
+            # Not before the case was opened (the intake is the first entry of the timeline).
+            after_intake = participant.eligibility_checked_at + datetime.timedelta(minutes=20)
+            _backdate(consent, min(max(_moment(rng, given_on), after_intake), timezone.now()), created=True)
             # Georgian cases keep their sharing consents: the roadmap app shares with the partner.
             keeps = purpose in (ConsentPurpose.PARTNER_SHARING, ConsentPurpose.SECRECY_RELEASE) and (
                 participant.return_country == "GE"
@@ -102,6 +104,6 @@ def _backdate(consent: Consent, moment: datetime.datetime, *, created: bool) -> 
         if consent.signed_form_id:
             Document.objects.filter(pk=consent.signed_form_id).update(uploaded_at=moment)
             Document.history.filter(id=consent.signed_form_id).update(history_date=moment)
-            CaseEvent.objects.filter(participant=consent.participant, kind="document_uploaded").filter(
-                at__gt=moment
+            CaseEvent.objects.filter(
+                participant=consent.participant, kind="document_uploaded", data__category="consent", at__gt=moment
             ).update(at=moment)

@@ -80,7 +80,7 @@ def consent_record(
                 consent.signed_form = document_create(
                     participant=participant,
                     uploaded_file=signed_form_file,
-                    title=_("Signed consent: %(purpose)s") % {"purpose": ConsentPurpose(purpose).label},
+                    title=_("Consent form: %(purpose)s") % {"purpose": ConsentPurpose(purpose).label},
                     category=DocumentCategory.CONSENT,
                     actor=actor,
                 )

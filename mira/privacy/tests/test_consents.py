@@ -116,7 +116,7 @@ def test_consent_record_with_signed_form_creates_a_consent_document(participant,
     assert consent.signed_form == document
     assert (document.category, document.title, document.participant) == (
         "consent",
-        "Unterschriebene Einwilligung: Schweigepflichtentbindung (§ 203 StGB)",
+        "Einwilligungsformular: Schweigepflichtentbindung (§ 203 StGB)",
         participant,
     )
     assert list(CaseEvent.objects.order_by("id").values_list("kind", flat=True)) == [
