@@ -10,6 +10,7 @@ from mira.aid import menu as aid_menu
 from mira.counselling import menu as counselling_menu
 from mira.network import menu as network_menu
 from mira.portal import menu as portal_menu
+from mira.psychology import menu as psychology_menu
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ MENU = [
     MenuEntry(counselling_menu.CALENDAR, "counselling:calendar", "calendar3", "counselling.view_calendar", "/calendar/"),
     MenuEntry(network_menu.NETWORK, "network:organisation_list", "diagram-3", "network.view_directory", "/network/"),
     MenuEntry(portal_menu.PARTNER_PORTAL, "portal:home", "globe2", "portal.view_portal", "/portal/"),
+    MenuEntry(psychology_menu.MY_CLIENTS, "psychology:my_cases", "people", "psychology.list_my_cases", "/psychology/"),
     MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
     MenuEntry(aid_menu.AID, "aid:request_list", "basket", "aid.view_aid", "/aid/"),
     MenuEntry(accompaniment_menu.TASKS, "accompaniment:my_tasks", "list-check", "accompaniment.list_tasks", "/tasks/"),

@@ -28,4 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
         from mira.portal.views import home as portal_home
 
         return portal_home(request)
+    if request.user.has_perm("psychology.list_my_cases"):
+        # Psychologists start with their clients (the cases referred to them).
+        from mira.psychology.views import my_cases
+
+        return my_cases(request)
     return render(request, "core/home.html")

@@ -6,3 +6,6 @@ class PsychologyConfig(AppConfig):
     name = "mira.psychology"
     label = "psychology"
     verbose_name = _("Psychological support")
+
+    def ready(self):
+        from mira.psychology import events  # noqa: F401 (registers the timeline entry)
