@@ -307,7 +307,6 @@ def _task_list_page(request: HttpRequest, *, mine: bool) -> HttpResponse:
             "mine": mine,
             "today": today,
             "query": urlencode(query),
-            "may_plan_templates": request.user.has_perm("accompaniment.manage_templates"),
         },
     )
 
