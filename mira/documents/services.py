@@ -119,3 +119,10 @@ def _remove_file(storage, name: str) -> None:
     except OSError:
         # The database no longer knows the file; an operator can remove it by hand.
         logger.exception("Could not remove the stored file %s of a deleted document", name)
+
+
+def orphaned_files_delete(*, names: list[str]) -> None:
+    """Removes stored files that no document refers to (see selectors.orphaned_files)."""
+    storage = Document._meta.get_field("file").storage
+    for name in names:
+        _remove_file(storage, name)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mira.documents.samples import tiny_pdf
+from mira.documents.samples import tiny_pdf, tiny_png
 from mira.participants.tests.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,6 +66,18 @@ def test_records_flow_counsellor_and_data_protection_officer(
     assert download.suggested_filename == "Reisepass Scan.pdf"
     with open(download.path(), "rb") as handle:
         assert handle.read() == tiny_pdf("Reisepass")
+
+    # A second upload, deleted again after the confirmation question.
+    documents.get_by_text("Dokument hochladen").click()
+    documents.get_by_label("Titel").fill("Falsches Dokument")
+    documents.get_by_label("Kategorie").select_option("other")
+    documents.get_by_label("Datei").set_input_files(_file("Scan.png", tiny_png(), "image/png"))
+    documents.get_by_role("button", name="Hochladen").click()
+    expect(row).to_have_count(2)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="„Falsches Dokument“ löschen").click()
+    expect(page.get_by_text("Das Dokument „Falsches Dokument“ wurde gelöscht.")).to_be_visible()
+    expect(row).to_have_count(1)
 
     # Consent for sharing with the partner organisation: record, then withdraw.
     sharing = page.locator('#consents [data-purpose="partner_sharing"]')

@@ -124,12 +124,17 @@ def test_download_non_ascii_filename_is_encoded(client, counsellor, participant)
     )
 
 
-def test_download_by_outsider_is_not_found_and_not_logged(client, counsellor_other_centre, participant):
+def test_download_by_outsider_is_not_found_and_not_logged(client, counsellor_other_centre, participant, caplog):
     document = make_document(participant=participant)
     client.force_login(counsellor_other_centre)
     response = client.get(reverse("documents:download", kwargs={"uuid": document.uuid}))
     assert response.status_code == 404
     assert AccessLog.objects.count() == 0
+    probes = [r.getMessage() for r in caplog.records if r.name == "mira.security"]
+    assert probes == [
+        f"Object not found or out of scope: user={counsellor_other_centre.pk} "
+        f"path=/documents/{document.uuid}/download/ lookup={{'uuid': UUID('{document.uuid}')}}"
+    ]
 
 
 def test_download_by_psychologist_is_forbidden(client, psychologist, participant):
