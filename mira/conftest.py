@@ -116,6 +116,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
     "--no-first-run",
+    # Date fields follow the browser's language, not the page's: German, as in the offices.
+    "--lang=de-DE",
 ]
 
 
