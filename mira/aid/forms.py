@@ -38,18 +38,37 @@ def amount_field(*, label, minimum=Decimal("0.01"), max_digits=10, **kwargs) -> 
 
 
 class AidRequestForm(BootstrapFormMixin, forms.ModelForm):
+    # Goals are scoped by centre: the choices are set per case in __init__, never at import time.
+    roadmap_goal = forms.ModelChoiceField(label=pgettext_lazy("aid", "Goal of the roadmap"), queryset=None,
+                                          required=False)  # fmt: skip
+
     class Meta:
         model = AidRequest
-        fields = ["justification", "funding_source"]
+        fields = ["roadmap_goal", "justification", "funding_source"]
         widgets = {"justification": forms.Textarea(attrs={"rows": 3})}
         labels = {"funding_source": pgettext_lazy("aid", "Proposed funding source")}
         help_texts = {"funding_source": _("The coordination confirms or changes it when approving.")}
         error_messages = {"justification": {"required": _("Say why this aid is needed for the return.")}}
 
     def __init__(self, *args, **kwargs):
+        from mira.aid.selectors import roadmap_goals_for
+        from mira.roadmap.models import Goal
+
         super().__init__(*args, **kwargs)
         self.fields["funding_source"].queryset = FundingSource.objects.filter(is_active=True)
         self.fields["funding_source"].empty_label = _("— not yet decided —")
+        goals = roadmap_goals_for(participant=self.instance.participant)
+        current = self.instance.roadmap_goal_id
+        if goals or current:
+            ids = [goal.pk for goal in goals] + ([current] if current else [])
+            field = self.fields["roadmap_goal"]
+            field.queryset = Goal.objects.filter(pk__in=ids).order_by("due_on", "position", "id")
+            field.empty_label = _("— none —")
+            field.label_from_instance = lambda goal: f"{goal.title} ({goal.due_on:%d.%m.%Y})"
+            field.help_text = _("The binding goal of the roadmap that this aid serves.")
+        else:
+            # No roadmap goals yet: nothing to choose from.
+            del self.fields["roadmap_goal"]
 
 
 class AidItemForm(BootstrapFormMixin, forms.Form):

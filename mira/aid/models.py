@@ -148,6 +148,15 @@ class AidRequest(models.Model):
         blank=True,
         related_name="requests",
     )
+    # The binding goal of the roadmap this aid serves (from the agreed version, or the draft before agreement).
+    roadmap_goal = models.ForeignKey(
+        "roadmap.Goal",
+        verbose_name=pgettext_lazy("aid", "goal of the roadmap"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aid_requests",
+    )
     # The booking: set at approval, the budget of the source, centre and year of approval.
     budget = models.ForeignKey(
         Budget, on_delete=models.PROTECT, null=True, blank=True, related_name="requests", editable=False

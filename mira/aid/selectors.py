@@ -234,3 +234,14 @@ def aid_requests_for_export(
         .prefetch_related("items", "proofs__document")
         .order_by("decided_at", "id")
     )
+
+
+def roadmap_goals_for(*, participant) -> list:
+    """The binding goals an aid request can serve: those of the agreed roadmap version,
+    or of the draft while nothing is agreed yet."""
+    from mira.roadmap.models import Goal, VersionState
+
+    goals = Goal.objects.filter(version__roadmap__participant_id=participant.pk)
+    agreed = goals.filter(version__state=VersionState.AGREED)
+    chosen = agreed if agreed.exists() else goals.filter(version__state=VersionState.DRAFT)
+    return list(chosen.order_by("due_on", "position", "id"))

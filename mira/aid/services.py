@@ -187,6 +187,8 @@ def _save_draft(
         if version is not None and current.version != version:
             raise ConcurrentEditError
         request.version = current.version + 1
+    if request.roadmap_goal_id and request.roadmap_goal.version.roadmap.participant_id != participant.pk:
+        _refuse(_("The goal belongs to another case."), "roadmap_goal")
     _check_within_cap(participant=participant, total=total, exclude_id=request.pk)
     request.total = total
     request.full_clean()

@@ -30,6 +30,7 @@ from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
 PAGE_SIZE = 50
+PROOF_STATUSES = (AidStatus.APPROVED, AidStatus.ORDERED, AidStatus.PAID, AidStatus.DELIVERED)
 
 
 def case_url(participant: Participant) -> str | None:
@@ -190,8 +191,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         "own_request": own,
         "can_edit": user.has_perm("aid.change_request", aid_request),
-        "can_add_proof": user.has_perm("aid.add_proof", aid_request)
-        and aid_request.status in (AidStatus.APPROVED, AidStatus.ORDERED, AidStatus.PAID, AidStatus.DELIVERED),
+        "can_add_proof": user.has_perm("aid.add_proof", aid_request) and aid_request.status in PROOF_STATUSES,
         "summary": selectors.participant_aid_summary(participant=aid_request.participant),
         "show_names": _names_visible(user, aid_request.participant),
         "case_url": case_url(aid_request.participant),
@@ -300,7 +300,12 @@ def proof_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "aid/proof_form.html",
-        {"aid_request": aid_request, "form": form, "show_names": _names_visible(request.user, aid_request.participant)},
+        {
+            "aid_request": aid_request,
+            "form": form,
+            "show_names": _names_visible(request.user, aid_request.participant),
+            "status_allows": aid_request.status in PROOF_STATUSES,
+        },
     )
 
 

@@ -381,3 +381,40 @@ def test_case_requests_queries_do_not_grow_with_rows(client, django_assert_max_n
     with django_assert_max_num_queries(12):
         response = client.get(reverse("aid:case_requests", args=[participant.pk]))
     assert len(response.context["requests"]) == rows
+
+
+def test_request_form_offers_the_goals_of_the_agreed_roadmap(client, counsellor, participant):
+    from mira.roadmap.tests.factories import AgreedVersionFactory, GoalFactory, RoadmapVersionFactory
+
+    agreed = AgreedVersionFactory(roadmap__participant=participant)
+    goal = GoalFactory(version=agreed, title="Tischlerei in Kutaissi eröffnen")
+    GoalFactory(version=RoadmapVersionFactory(roadmap=agreed.roadmap, number=2), title="Entwurfsziel")
+    client.force_login(counsellor)
+    response = client.get(reverse("aid:request_create", args=[participant.pk]))
+    assert list(response.context["form"].fields["roadmap_goal"].queryset) == [goal]
+    data = item_data(("tools", "Hobelbank", "300", ""), extra={"roadmap_goal": str(goal.pk)})
+    client.post(reverse("aid:request_create", args=[participant.pk]), data)
+    request = AidRequest.objects.get()
+    assert request.roadmap_goal == goal
+    assert (
+        "Tischlerei in Kutaissi eröffnen"
+        in client.get(reverse("aid:request_detail", args=[request.pk])).content.decode()
+    )
+
+
+def test_request_form_refuses_a_goal_of_another_case(client, counsellor, participant):
+    from mira.roadmap.tests.factories import AgreedVersionFactory, GoalFactory
+
+    GoalFactory(version=AgreedVersionFactory(roadmap__participant=participant))
+    foreign = GoalFactory(version=AgreedVersionFactory(roadmap__participant__centre=participant.centre))
+    client.force_login(counsellor)
+    data = item_data(("tools", "Hobelbank", "300", ""), extra={"roadmap_goal": str(foreign.pk)})
+    response = client.post(reverse("aid:request_create", args=[participant.pk]), data)
+    assert list(response.context["form"].errors) == ["roadmap_goal"]
+    assert AidRequest.objects.count() == 0
+
+
+def test_request_form_without_a_roadmap_has_no_goal_field(client, counsellor, participant):
+    client.force_login(counsellor)
+    response = client.get(reverse("aid:request_create", args=[participant.pk]))
+    assert "roadmap_goal" not in response.context["form"].fields
