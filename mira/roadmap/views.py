@@ -352,7 +352,7 @@ def goal_status(request: HttpRequest, participant_pk: int, goal_pk: int) -> Http
                             "goal": goal,
                             "version": goal.version,
                             "can_record_progress": True,
-                            "saved_message": message,
+                            "row_message": message,
                             "today": timezone.localdate(),
                         },
                     )

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from mira.core.geo import country_name
 from mira.roadmap import selectors
@@ -60,9 +61,7 @@ def destination_local(version: RoadmapVersion) -> str:
 @register.filter
 def content_sections(version: RoadmapVersion) -> list[tuple[str, str]]:
     names = ("current_situation", "professional_wishes", "personal_wishes", "family_situation", "qualifications")
-    return [
-        (str(RoadmapVersion._meta.get_field(name).verbose_name).capitalize(), getattr(version, name)) for name in names
-    ]
+    return [(capfirst(RoadmapVersion._meta.get_field(name).verbose_name), getattr(version, name)) for name in names]
 
 
 @register.filter
