@@ -93,7 +93,10 @@ STEPS: dict[str, Step] = {
         (AidStatus.DRAFT, AidStatus.SUBMITTED, AidStatus.APPROVED, AidStatus.ORDERED),
         "aid.cancel_request",
         gettext_lazy("Only requests that are not paid yet can be cancelled."),
-        gettext_lazy("Once a request is approved, only the coordination can cancel it."),
+        gettext_lazy(
+            "Before approval, counsellors and the coordination can cancel a request; once it is approved, "
+            "only the coordination."
+        ),
     ),
 }
 

@@ -332,7 +332,10 @@ def test_cancel_after_approval_only_by_the_coordination(participant, counsellor,
                       source=budget.funding_source)  # fmt: skip
     with pytest.raises(ValidationError) as caught:
         aid_request_transition(request=request, to=AidStatus.CANCELLED, actor=counsellor, comment="Doch nicht")
-    assert messages_of(caught.value) == ["Nach der Bewilligung kann nur die Projektleitung einen Antrag stornieren."]
+    assert messages_of(caught.value) == [
+        "Vor der Bewilligung können Berater:innen und die Projektleitung einen Antrag stornieren, "
+        "danach nur noch die Projektleitung."
+    ]
     request = aid_request_transition(request=request, to=AidStatus.CANCELLED, actor=coordinator, comment="Doch nicht")
     assert (request.status, request.cancellation_reason) == (AidStatus.CANCELLED, "Doch nicht")
 
