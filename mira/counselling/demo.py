@@ -286,8 +286,8 @@ def _book(ctx, counsellor, participant, day, hour_minute, minutes, title, place,
         except ValidationError:
             return
     booked_at = min(timezone.now(), start - datetime.timedelta(days=ctx.random.randint(3, 14)))
-    events = CaseEvent.objects.filter(kind="appointment_booked", data__appointment_id=appointment.pk)
-    events.update(at=booked_at)
+    CaseEvent.objects.filter(kind="appointment_booked", data__appointment_id=appointment.pk).update(at=booked_at)
+    Appointment.objects.filter(pk=appointment.pk).update(created_at=booked_at)
     if appointment.ends_at < timezone.now() and offset < 0:
         status = AppointmentStatus.CANCELLED if ctx.random.random() < 0.1 else AppointmentStatus.DONE
         appointment_set_status(appointment=appointment, status=status, actor=counsellor)

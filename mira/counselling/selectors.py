@@ -96,18 +96,30 @@ def interpreters_of_centre(*, centre_id: int, active_only: bool = False) -> Quer
 @dataclass
 class MyDay:
     today: datetime.date
+    now: datetime.datetime = field(default_factory=timezone.now)
     appointments: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
     cases_without_contact: list = field(default_factory=list)
     cases_without_contact_total: int = 0
 
 
+# Stages in which the counsellor is the one who keeps in touch; after the departure the
+# partner coaches abroad do (coaching after return), so those cases do not count as silent.
+COUNSELLING_STAGES = [
+    Stage.FIRST_CONTACT,
+    Stage.COUNSELLING,
+    Stage.ROADMAP_DEVELOPMENT,
+    Stage.GOALS_AGREED,
+    Stage.ROADMAP_SHARED,
+]
+
+
 def cases_without_contact(*, user: User, today: datetime.date, days: int = NO_CONTACT_DAYS) -> QuerySet[Participant]:
-    """The user's open cases with no contact for `days` days or more (or none yet, opened that long ago)."""
+    """The user's cases in counselling (not yet departed, not closed) with no contact for `days` days
+    or more, or none at all since they were opened that long ago; the longest silent first."""
     limit = today - datetime.timedelta(days=days)
     return (
-        Participant.objects.filter(assigned_counsellor=user)
-        .exclude(stage__in=[Stage.CLOSED, Stage.WITHDRAWN])
+        Participant.objects.filter(assigned_counsellor=user, stage__in=COUNSELLING_STAGES)
         .filter(Q(last_contact_on__lte=limit) | Q(last_contact_on__isnull=True, opened_on__lte=limit))
         .order_by(F("last_contact_on").asc(nulls_first=True), "opened_on", "id")
     )
@@ -124,9 +136,14 @@ def my_day(*, user: User, today: datetime.date, no_contact_limit: int = 10) -> M
         today=today,
         appointments=list(appointments_between(start=start, end=end, counsellor=user)),
         tasks=list(tasks_for_my_day(user=user, today=today)),
-        cases_without_contact=list(quiet[:no_contact_limit]),
+        cases_without_contact=[_with_silence(case, today) for case in quiet[:no_contact_limit]],
         cases_without_contact_total=quiet.count(),
     )
+
+
+def _with_silence(participant: Participant, today: datetime.date) -> Participant:
+    participant.days_without_contact = (today - (participant.last_contact_on or participant.opened_on)).days
+    return participant
 
 
 def calendar_feed_token_lookup(token: str) -> CalendarFeedToken | None:

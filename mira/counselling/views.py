@@ -311,6 +311,10 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appointment": appointment,
             "can_change": can_change,
             "can_mark_done": can_change and appointment.starts_at <= timezone.now(),
+            "can_record_session": appointment.participant_id is not None
+            and appointment.starts_at <= timezone.now()
+            and not appointment.is_cancelled
+            and request.user.has_perm("counselling.add_session", appointment.participant),
             "calendar_url": _calendar_url(
                 "day", timezone.localdate(appointment.starts_at), _who_for(request, appointment)
             ),

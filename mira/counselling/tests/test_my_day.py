@@ -70,11 +70,16 @@ def test_my_day_lists_own_open_cases_without_contact_for_30_days(client, counsel
     ParticipantFactory(
         centre=counsellor.centre, assigned_counsellor=counsellor, last_contact_on=_days_ago(90), stage=Stage.CLOSED
     )
+    # After the departure the partner coaches keep in touch.
+    ParticipantFactory(
+        centre=counsellor.centre, assigned_counsellor=counsellor, last_contact_on=_days_ago(90), stage=Stage.COACHING
+    )
     ParticipantFactory(centre=counsellor.centre, assigned_counsellor=colleague, last_contact_on=_days_ago(90))
     client.force_login(counsellor)
     response = client.get(reverse("counselling:my_day"))
     day = response.context["day"]
     assert day.cases_without_contact == [never, quiet]
+    assert [case.days_without_contact for case in day.cases_without_contact] == [45, 30]
     assert day.cases_without_contact_total == 2
 
 

@@ -292,3 +292,31 @@ def test_case_sessions_card_queries_stay_constant(counsellor, case, django_asser
     CounsellingSessionFactory.create_batch(10, participant=case, counsellor=counsellor)
     with django_assert_max_num_queries(4):
         assert _render_card(counsellor, case).count('class="mira-session"') == 5
+
+
+def test_session_create_after_an_appointment_takes_its_time_and_interpreter(client, counsellor, case):
+    from mira.counselling.tests.factories import AppointmentFactory
+
+    interpreter = InterpreterFactory(centre=case.centre)
+    start = _yesterday_at_ten()
+    appointment = AppointmentFactory(
+        centre=case.centre,
+        counsellor=counsellor,
+        participant=case,
+        interpreter=interpreter,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=90),
+        video_link="https://video.example.org/raum",
+    )
+    client.force_login(counsellor)
+    response = client.get(
+        reverse("counselling:session_create", kwargs={"participant_pk": case.pk}) + f"?appointment={appointment.pk}"
+    )
+    initial = response.context["form"].initial
+    assert (initial["day"], initial["time"], initial["duration_minutes"], initial["mode"], initial["interpreter"]) == (
+        start.date(),
+        datetime.time(10, 0),
+        90,
+        "video",
+        interpreter.pk,
+    )
