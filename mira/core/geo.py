@@ -82,6 +82,20 @@ THURINGIA_DISTRICTS = (
 # Postcodes whose area extends beyond Thuringia: the district decides residence.
 CROSS_BORDER_POSTCODES = frozenset({"07919"})
 
+# Postcodes of single organisations (Großkundenpostleitzahlen: a fines office, the
+# Deutsche Post, companies). They exist, but nobody lives at them.
+ORGANISATION_POSTCODES = frozenset({"06553", "99075", "99081"})
+
+# Countries most returnees from Thuringia go back to; listed first in country choices.
+FREQUENT_COUNTRIES = (
+    "AF", "AL", "AM", "AZ", "GE", "IQ", "IR", "XK", "LY", "MD", "MK", "NG", "RU", "RS", "SY", "TR", "UA", "VN",
+)  # fmt: skip
+
+# Codes that ISO 3166 does not (yet) assign but that counselling meets: Kosovo (user-assigned XK).
+_EXTRA_COUNTRIES = {
+    "XK": {"de": "Kosovo", "en": "Kosovo", "ar": "كوسوفو", "fa": "کوزوو", "ru": "Косово", "tr": "Kosova"},
+}
+
 
 def normalise_district(raw: str) -> str:
     """'Kreisfreie Stadt Erfurt', 'Erfurt, Stadt' and 'Landkreis Gotha' become 'Erfurt' and 'Gotha'."""
@@ -114,8 +128,12 @@ def thuringia_postcodes() -> dict[str, Postcode]:
     return result
 
 
-def postcode_lookup(code: str) -> Postcode | None:
-    return thuringia_postcodes().get(code.strip())
+def postcode_lookup(code: str | None) -> Postcode | None:
+    return thuringia_postcodes().get((code or "").strip())
+
+
+def is_residential_postcode(code: str) -> bool:
+    return code not in ORGANISATION_POSTCODES
 
 
 def district_choices() -> list[tuple[str, str]]:
@@ -128,13 +146,26 @@ def _iso_translation(domain: str, language: str) -> gettext.NullTranslations:
 
 
 def country_name(code: str, language: str | None = None) -> str:
+    """The everyday name ("Syrien", not "Syrien, Arabische Republik") in the given or current language."""
     if not code:
         return ""
+    language = (language or get_language() or "de")[:2]
+    if code in _EXTRA_COUNTRIES:
+        return _EXTRA_COUNTRIES[code].get(language, _EXTRA_COUNTRIES[code]["en"])
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code
-    name = getattr(country, "common_name", None) or country.name
-    return _iso_translation("iso3166-1", (language or get_language() or "de")[:2]).gettext(country.name) or name
+    translation = _iso_translation("iso3166-1", language)
+    common_name = getattr(country, "common_name", None)
+    # Short names ("Syrien", "Iran") only where the catalogue was checked: other catalogues
+    # translate some short names wrongly (the Arabic one turns "Moldova" into the Maldives).
+    if common_name and language in ("de", "en"):
+        return translation.gettext(common_name)
+    return translation.gettext(country.name)
+
+
+def all_country_codes() -> list[str]:
+    return [c.alpha_2 for c in pycountry.countries] + list(_EXTRA_COUNTRIES)
 
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
@@ -144,8 +175,29 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
 
 @cache
 def _country_choices(language: str) -> list[tuple[str, str]]:
-    choices = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
+    choices = [(code, country_name(code, language)) for code in all_country_codes()]
     return sorted(choices, key=lambda item: item[1].casefold())
+
+
+def split_country_choices(language: str | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Country choices in two groups: the frequent countries of origin, then all others."""
+    choices = country_choices(language)
+    frequent = [item for item in choices if item[0] in FREQUENT_COUNTRIES]
+    others = [item for item in choices if item[0] not in FREQUENT_COUNTRIES]
+    return frequent, others
+
+
+def country_codes_matching(text: str, language: str | None = None) -> list[str]:
+    """Codes of the countries whose name is the text, or starts with it (five letters or more)."""
+    needle = text.strip().casefold()
+    if len(needle) < 3:
+        return []
+    codes = []
+    for code, name in country_choices(language):
+        candidates = {name.casefold(), country_name(code, "en").casefold()}
+        if needle in candidates or (len(needle) >= 5 and any(c.startswith(needle) for c in candidates)):
+            codes.append(code)
+    return codes
 
 
 # Languages that counselling in MIRA meets most; ISO 639 codes.
@@ -159,7 +211,9 @@ def language_name(code: str, language: str | None = None) -> str:
     record = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
     if record is None:
         return code
-    return _iso_translation("iso639-3", (language or get_language() or "de")[:2]).gettext(record.name)
+    name = _iso_translation("iso639-3", (language or get_language() or "de")[:2]).gettext(record.name)
+    # ISO names list variants after a semicolon ("Paschtu; Afghanisch"); the first is the everyday one.
+    return name.split(";")[0].strip()
 
 
 def language_choices(language: str | None = None) -> list[tuple[str, str]]:

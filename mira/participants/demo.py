@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from mira.core.demo import DemoContext
-from mira.core.geo import thuringia_postcodes
+from mira.core.geo import is_residential_postcode, thuringia_postcodes
 from mira.participants.models import (
     STAGE_PATH,
     CaseEvent,
@@ -105,6 +105,20 @@ WITHDRAWAL_REASONS = [
     "Hat sich entschieden, zunächst in Deutschland zu bleiben.",
     "Kein Kontakt mehr seit mehreren Monaten.",
 ]
+NOTES = [
+    "Kommt in der Regel mit der Schwester, die übersetzt; für vertrauliche Themen Dolmetscherin buchen.",
+    "Telefonisch nur vormittags erreichbar (Schichtarbeit).",
+    "Wünscht Termine möglichst nicht montags wegen Meldepflicht bei der Ausländerbehörde.",
+    "Pass abgelaufen, Botschaftstermin wird angefragt.",
+    "Hat bereits Kontakt zu einer Rückkehrberatung in Sachsen gehabt, Unterlagen liegen vor.",
+    "Kinder besuchen Grundschule bzw. Kita in Erfurt; Schulabmeldung vor Ausreise bedenken.",
+]
+REFERRAL_DETAILS = {
+    "foreigners_authority": "Ausländerbehörde Erfurt, Sachbearbeitung Rückkehr",
+    "reception_centre": "Erstaufnahmeeinrichtung Suhl",
+    "migration_counselling": "Migrationsberatung für Erwachsene (MBE)",
+    "social_services": "Sozialdienst der Gemeinschaftsunterkunft",
+}
 STREETS = ["Magdeburger Allee", "Juri-Gagarin-Ring", "Johannesstraße", "Leipziger Straße", "Nordstrand",
            "Am Herrenberg", "Rieth", "Moskauer Platz", "Berliner Platz", "Hauptstraße", "Bahnhofstraße"]  # fmt: skip
 
@@ -117,7 +131,11 @@ def load(ctx: DemoContext) -> None:
 
 def _make_cases(ctx, centre, counsellors, *, count, postcode_prefixes):
     rng = ctx.random
-    postcodes = [p for code, p in thuringia_postcodes().items() if code.startswith(postcode_prefixes)]
+    postcodes = [
+        p
+        for code, p in thuringia_postcodes().items()
+        if code.startswith(postcode_prefixes) and is_residential_postcode(code)
+    ]
     countries = list(COUNTRIES)
     weights = [COUNTRIES[c][0] for c in countries]
     stages = rng.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()), k=count)
@@ -184,7 +202,9 @@ def _make_participant(ctx, centre, counsellor, country, opened, stage, postcodes
             ]
         ),  # fmt: skip
         assigned_counsellor=counsellor,
-        referral_source=rng.choice(ReferralSource.values),
+        referral_source=(referral := rng.choice(ReferralSource.values)),
+        referral_source_detail=REFERRAL_DETAILS.get(referral, "") if rng.random() < 0.5 else "",
+        notes=rng.choice(NOTES) if rng.random() < 0.3 else "",
         vulnerabilities=" ".join(vulnerabilities),
         return_country=country,
         return_region=rng.choice(regions),

@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +85,16 @@ class EligibilityEvidence(models.TextChoices):
     REGISTRATION = "registration", _("Registration certificate (Meldebescheinigung) seen")
     AUTHORITY_LETTER = "authority_letter", _("Letter of an authority seen")
     SELF_DECLARATION = "self_declaration", _("Self-declaration")
+
+
+# Dates of birth before this are taken for typing errors.
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+# Household members older than this are taken for typing errors.
+MAX_PLAUSIBLE_AGE = 110
+
+
+def age_on(born: datetime.date, day: datetime.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class Participant(models.Model):
@@ -226,6 +239,27 @@ class Participant(models.Model):
     def is_open(self) -> bool:
         return self.stage not in (Stage.CLOSED, Stage.WITHDRAWN)
 
+    @property
+    def age(self) -> int | None:
+        return age_on(self.date_of_birth, timezone.localdate()) if self.date_of_birth else None
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.date_of_birth:
+            if self.date_of_birth > today:
+                errors["date_of_birth"] = _("The date of birth cannot lie in the future.")
+            elif self.date_of_birth < EARLIEST_BIRTH_DATE:
+                errors["date_of_birth"] = _("A date of birth before 1900 is not plausible. Please check the year.")
+        if self.is_stateless and self.nationalities.strip():
+            errors["nationalities"] = _(
+                "A stateless person has no nationality: either remove the nationalities or untick “stateless”."
+            )
+        if self.needs_interpreter and not self.interpreter_language:
+            errors["interpreter_language"] = _("Choose the language the interpreter must speak.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse or partner")
@@ -259,12 +293,29 @@ class HouseholdMember(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def age_on(self, day) -> int:
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day)
 
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    @property
+    def nationality_name(self) -> str:
+        return country_name(self.nationality)
+
+    def clean(self) -> None:
+        today = timezone.localdate()
+        if self.date_of_birth and self.date_of_birth > today:
+            raise ValidationError({"date_of_birth": _("The date of birth cannot lie in the future.")})
+        if self.date_of_birth and age_on(self.date_of_birth, today) > MAX_PLAUSIBLE_AGE:
+            raise ValidationError(
+                {
+                    "date_of_birth": _(
+                        "A household member older than %(years)d years is not plausible. Please check the date of birth."
+                    )
+                    % {"years": MAX_PLAUSIBLE_AGE}
+                }
+            )
 
 
 class CaseNumberCounter(models.Model):

@@ -1,10 +1,12 @@
 """Reads of case files. Every query here runs inside the centre scope (django-scopes)."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
-from mira.participants.models import HouseholdMember, Participant
+from mira.core.geo import country_codes_matching
+from mira.participants.models import CaseEvent, HouseholdMember, Participant, Stage
 from mira.participants.names import name_keys, names_match
 
 
@@ -13,7 +15,9 @@ def participant_duplicates(
     first_name_original: str = "", last_name_original: str = "", exclude_id: int | None = None,
 ) -> list[Participant]:  # fmt: skip
     """Cases of the same centre with the same date of birth and a matching name in any spelling or script."""
-    candidates = Participant.objects.filter(centre_id=centre_id, date_of_birth=date_of_birth)
+    candidates = Participant.objects.filter(centre_id=centre_id, date_of_birth=date_of_birth).select_related(
+        "assigned_counsellor"
+    )
     if exclude_id:
         candidates = candidates.exclude(pk=exclude_id)
     spellings = [(first_name, last_name)]
@@ -30,12 +34,14 @@ def participant_duplicates(
 
 
 def participant_search_filter(query: str) -> Q:
-    """Matches the case number, a nationality code, or names in any spelling or script:
-    every word of the query must match some name of the case."""
+    """Matches the case number, a nationality (code or country name), or names in any
+    spelling or script: every word of the query must match some name of the case."""
     query = query.strip()
     condition = Q(case_number__icontains=query)
     if len(query) == 2 and query.isalpha():
         condition |= Q(nationalities__contains=query.upper())
+    for code in country_codes_matching(query):
+        condition |= Q(nationalities__contains=code)
     words = query.split()
     if words:
         all_words = Q()
@@ -53,5 +59,101 @@ def participant_search_filter(query: str) -> Q:
     return condition
 
 
+# Sort keys of the case list: URL value -> order_by fields (ascending).
+LIST_SORTS = {
+    "case_number": ("case_number",),
+    "name": ("last_name", "first_name", "id"),
+    "opened": ("opened_on", "id"),
+    "stage": ("stage_order", "opened_on", "id"),
+    "counsellor": ("assigned_counsellor__last_name", "assigned_counsellor__first_name", "id"),
+    "last_contact": ("last_contact_on", "id"),
+}
+DEFAULT_LIST_SORT = "-opened"
+
+
+class CaseStatus:
+    OPEN = "open"
+    CLOSED = "closed"
+    ALL = "all"
+
+
+CLOSED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class CaseListFilter:
+    query: str = ""
+    stage: str = ""
+    counsellor_id: int | None = None
+    return_country: str = ""
+    only_mine_of: int | None = None  # a user id: only the cases assigned to them
+    status: str = CaseStatus.OPEN
+    sort: str = DEFAULT_LIST_SORT
+
+
+def participant_list(*, filters: CaseListFilter) -> QuerySet[Participant]:
+    """The case list: filtered, sorted, with everything a row shows in the same query."""
+    participants = Participant.objects.select_related("assigned_counsellor").annotate(
+        household_size=Count("household_members"),
+        stage_order=Case(
+            *[When(stage=value, then=Value(index)) for index, value in enumerate(Stage.values)],
+            output_field=IntegerField(),
+        ),
+    )
+    if filters.query.strip():
+        participants = participants.filter(participant_search_filter(filters.query))
+    if filters.stage:
+        participants = participants.filter(stage=filters.stage)
+    if filters.counsellor_id:
+        participants = participants.filter(assigned_counsellor_id=filters.counsellor_id)
+    if filters.only_mine_of:
+        participants = participants.filter(assigned_counsellor_id=filters.only_mine_of)
+    if filters.return_country:
+        participants = participants.filter(return_country=filters.return_country)
+    if filters.status == CaseStatus.OPEN:
+        participants = participants.exclude(stage__in=CLOSED_STAGES)
+    elif filters.status == CaseStatus.CLOSED:
+        participants = participants.filter(stage__in=CLOSED_STAGES)
+    return participants.order_by(*_ordering(filters.sort))
+
+
+def _ordering(sort: str) -> list:
+    key, descending = sort.lstrip("-"), sort.startswith("-")
+    if key not in LIST_SORTS:
+        key, descending = DEFAULT_LIST_SORT.lstrip("-"), DEFAULT_LIST_SORT.startswith("-")
+    fields = LIST_SORTS[key]
+    # Cases without a last contact go to the end whichever way the list is sorted.
+    return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in fields]
+
+
+def participant_return_countries(*, centre_id: int) -> list[str]:
+    """The return countries that occur in the centre's cases (for the list filter)."""
+    return list(
+        Participant.objects.filter(centre_id=centre_id)
+        .exclude(return_country="")
+        .order_by("return_country")
+        .values_list("return_country", flat=True)
+        .distinct()
+    )
+
+
 def household_members_of(participant: Participant) -> QuerySet[HouseholdMember]:
     return participant.household_members.all()
+
+
+TIMELINE_CAP = 100
+
+
+def case_timeline(*, participant: Participant, limit: int | None = TIMELINE_CAP) -> tuple[list[CaseEvent], int]:
+    """The case's events, newest first, at most `limit` of them; and how many there are in all."""
+    events = CaseEvent.objects.filter(participant=participant).select_related("actor")
+    total = events.count()
+    return list(events[:limit] if limit else events), total
+
+
+def participant_last_editor(*, participant: Participant):
+    """Who saved the case last and when, from its history: (user or None, datetime) or None."""
+    record = participant.history.select_related("history_user").order_by("-history_date").first()
+    if record is None:
+        return None
+    return record.history_user, record.history_date

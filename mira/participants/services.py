@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mira.accounts.models import Centre, Role
@@ -50,6 +51,14 @@ def _require_eligible(participant: Participant) -> None:
         raise ValidationError(result.field_errors)
 
 
+def _require_counsellor_of_centre(participant: Participant) -> None:
+    counsellor = participant.assigned_counsellor
+    if counsellor.centre_id != participant.centre_id or counsellor.role not in (Role.COUNSELLOR, Role.COORDINATOR):
+        raise ValidationError(
+            {"assigned_counsellor": _("Choose a counsellor or coordinator of this counselling centre.")}
+        )
+
+
 def participant_create(
     *, participant: Participant, household: list[HouseholdMember] = (), actor
 ) -> Participant:  # fmt: skip
@@ -57,6 +66,7 @@ def participant_create(
     _require_eligible(participant)
     now = timezone.now()
     participant.centre = actor.centre
+    _require_counsellor_of_centre(participant)
     participant.created_by = actor
     participant.eligibility_checked_at = now
     participant.eligibility_checked_by = actor
@@ -66,10 +76,12 @@ def participant_create(
     with transaction.atomic():
         participant.case_number = case_number_next(centre=participant.centre, year=timezone.localdate(now).year)
         participant.full_clean()
+        participant._history_user = actor
         participant.save()
         for member in household:
             member.participant = participant
             member.full_clean()
+            member._history_user = actor
             member.save()
         case_event_log(participant=participant, kind="case_opened", actor=actor)
     return participant
@@ -78,6 +90,7 @@ def participant_create(
 def participant_update(*, participant: Participant, version: int, changed_fields: list[str], actor) -> Participant:
     """Saves edited master data unless somebody else saved the case since `version` was read."""
     _require_eligible(participant)
+    _require_counsellor_of_centre(participant)
     _refresh_name_keys(participant)
     participant.full_clean()
     with transaction.atomic():
@@ -85,6 +98,7 @@ def participant_update(*, participant: Participant, version: int, changed_fields
         if current.version != version:
             raise ConcurrentEditError
         participant.version = version + 1
+        participant._history_user = actor
         participant.save()
         if changed_fields:
             case_event_log(participant=participant, kind="case_updated", actor=actor, fields=list(changed_fields))
@@ -121,45 +135,58 @@ def participant_set_stage(
     "withdrawn" records the reason; "closed" and "withdrawn" set closed_on;
     a timeline entry is written.
     """
-    if stage not in ALLOWED_TRANSITIONS.get(participant.stage, set()):
-        raise ValidationError(
-            {"stage": _("A case in stage “%(old)s” cannot move to “%(new)s”.")
-             % {"old": Stage(participant.stage).label, "new": Stage(stage).label}}
-        )  # fmt: skip
-    if stage == Stage.DEPARTED:
-        departure_date = departure_date or participant.departure_date
-        if departure_date is None:
-            raise ValidationError(
-                {"departure_date": _("Enter the departure date before marking the case as departed.")}
-            )
-        if departure_date > timezone.localdate():
-            raise ValidationError({"departure_date": _("The departure date cannot lie in the future.")})
-        participant.departure_date = departure_date
-    if stage == Stage.WITHDRAWN:
-        if not reason.strip():
-            raise ValidationError({"reason": _("Give the reason why the participant withdrew.")})
-        participant.withdrawal_reason = reason.strip()
-    old = participant.stage
+    if stage not in Stage.values:
+        raise ValidationError({"stage": _("Choose one of the stages of the stage plan.")})
     with transaction.atomic():
-        participant.stage = stage
-        participant.stage_changed_at = timezone.now()
-        participant.closed_on = timezone.localdate() if stage in (Stage.CLOSED, Stage.WITHDRAWN) else None
-        participant.version += 1
-        participant.save()
-        case_event_log(
-            participant=participant,
-            kind="stage_changed",
-            actor=actor,
-            old=old,
-            new=stage,
-        )
-    return participant
+        # Locked and read afresh: two clicks at once must not both pass the transition check.
+        current = Participant.objects.select_for_update().get(pk=participant.pk)
+        old = current.stage
+        if stage not in ALLOWED_TRANSITIONS.get(old, set()):
+            raise ValidationError(
+                {"stage": _("A case in stage “%(old)s” cannot move to “%(new)s”.")
+                 % {"old": Stage(old).label, "new": Stage(stage).label}}
+            )  # fmt: skip
+        event_data = {}
+        if stage == Stage.DEPARTED:
+            departure_date = departure_date or current.departure_date
+            if departure_date is None:
+                raise ValidationError(
+                    {"departure_date": _("Enter the departure date before marking the case as departed.")}
+                )
+            if departure_date > timezone.localdate():
+                raise ValidationError({"departure_date": _("The departure date cannot lie in the future.")})
+            if departure_date < current.opened_on:
+                raise ValidationError(
+                    {"departure_date": _("The departure date cannot lie before the case was opened (%(date)s).")
+                     % {"date": date_format(current.opened_on, "SHORT_DATE_FORMAT")}}
+                )  # fmt: skip
+            current.departure_date = departure_date
+            event_data["departure_date"] = departure_date.isoformat()
+        if stage == Stage.WITHDRAWN:
+            if not reason.strip():
+                raise ValidationError({"reason": _("Give the reason why the participant withdrew.")})
+            current.withdrawal_reason = reason.strip()
+            event_data["reason"] = current.withdrawal_reason
+        current.stage = stage
+        current.stage_changed_at = timezone.now()
+        current.closed_on = timezone.localdate() if stage in (Stage.CLOSED, Stage.WITHDRAWN) else None
+        current.version += 1
+        current._history_user = actor
+        current.save(
+            update_fields=["stage", "stage_changed_at", "closed_on", "version", "departure_date",
+                           "withdrawal_reason", "updated_at"]
+        )  # fmt: skip
+        case_event_log(participant=current, kind="stage_changed", actor=actor, old=old, new=stage, **event_data)
+    for name in ("stage", "stage_changed_at", "closed_on", "version", "departure_date", "withdrawal_reason"):
+        setattr(participant, name, getattr(current, name))
+    return current
 
 
 def household_member_save(*, member: HouseholdMember, actor) -> HouseholdMember:
     created = member.pk is None
     member.full_clean()
     with transaction.atomic():
+        member._history_user = actor
         member.save()
         case_event_log(
             participant=member.participant,
@@ -173,6 +200,7 @@ def household_member_save(*, member: HouseholdMember, actor) -> HouseholdMember:
 def household_member_delete(*, member: HouseholdMember, actor) -> None:
     with transaction.atomic():
         case_event_log(participant=member.participant, kind="household_removed", actor=actor, name=str(member))
+        member._history_user = actor
         member.delete()
 
 

@@ -32,6 +32,102 @@
   });
 })();
 
+// participants: formset rows (add from a <template>, remove by ticking DELETE) and filterable multi-selects.
+(function () {
+  "use strict";
+
+  function bindRow(row) {
+    var remove = row.querySelector("[data-formset-remove]");
+    var wrapper = row.querySelector("[data-formset-delete]");
+    if (!remove || !wrapper || remove.dataset.bound) return;
+    remove.dataset.bound = "1";
+    var checkbox = wrapper.querySelector("input[type=checkbox]");
+    wrapper.classList.add("d-none");
+    remove.classList.remove("d-none");
+    if (checkbox.checked) row.hidden = true;
+    remove.addEventListener("click", function () {
+      checkbox.checked = true;
+      row.hidden = true;
+    });
+  }
+
+  function bindFormsets(root) {
+    root.querySelectorAll("[data-formset]").forEach(function (box) {
+      if (box.dataset.bound) return;
+      box.dataset.bound = "1";
+      var total = box.querySelector("input[name$='-TOTAL_FORMS']");
+      var rows = box.querySelector("[data-formset-rows]");
+      var template = box.querySelector("template[data-formset-template]");
+      var add = box.querySelector("[data-formset-add]");
+      box.querySelectorAll("[data-formset-row]").forEach(bindRow);
+      add.addEventListener("click", function () {
+        var index = parseInt(total.value, 10);
+        var holder = document.createElement("div");
+        // The template is the server-rendered empty form of this formset.
+        holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+        var row = holder.querySelector("[data-formset-row]");
+        rows.appendChild(row);
+        total.value = String(index + 1);
+        bindRow(row);
+        if (window.htmx) window.htmx.process(row);
+        var first = row.querySelector("input:not([type=hidden]), select");
+        if (first) first.focus();
+      });
+    });
+  }
+
+  function bindFilterSelects(root) {
+    root.querySelectorAll("select[multiple][data-filter-select]").forEach(function (select) {
+      if (select.dataset.bound) return;
+      select.dataset.bound = "1";
+      var input = document.createElement("input");
+      input.type = "search";
+      input.className = "form-control form-control-sm mb-1";
+      input.placeholder = select.dataset.filterPlaceholder || "";
+      input.setAttribute("aria-label", select.dataset.filterPlaceholder || "");
+      input.setAttribute("aria-controls", select.id);
+      select.parentNode.insertBefore(input, select);
+      var summary = document.createElement("div");
+      summary.className = "form-text mira-selected-summary";
+      summary.setAttribute("aria-live", "polite");
+      select.parentNode.insertBefore(summary, select.nextSibling);
+
+      function summarise() {
+        var chosen = Array.prototype.map.call(select.selectedOptions, function (option) { return option.textContent; });
+        summary.textContent = chosen.length ? (select.dataset.filterChosen || "") + " " + chosen.join(", ") : "";
+      }
+      input.addEventListener("input", function () {
+        var needle = input.value.trim().toLowerCase();
+        select.querySelectorAll("option").forEach(function (option) {
+          option.hidden = needle !== "" && option.textContent.toLowerCase().indexOf(needle) === -1;
+        });
+        select.querySelectorAll("optgroup").forEach(function (group) {
+          group.hidden = !group.querySelector("option:not([hidden])");
+        });
+      });
+      input.addEventListener("keydown", function (event) { if (event.key === "Enter") event.preventDefault(); });
+      // A click toggles one option, so several can be chosen without holding Ctrl.
+      select.addEventListener("mousedown", function (event) {
+        if (event.target.tagName !== "OPTION") return;
+        event.preventDefault();
+        event.target.selected = !event.target.selected;
+        select.focus();
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      select.addEventListener("change", summarise);
+      summarise();
+    });
+  }
+
+  function bind(root) {
+    bindFormsets(root);
+    bindFilterSelects(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { bind(document); });
+  document.addEventListener("htmx:load", function (event) { bind(event.target); });
+})();
+
 // roadmap: parts of a form shown only for one answer, and signature pads (canvas → PNG data URL).
 (function () {
   "use strict";

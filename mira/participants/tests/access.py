@@ -1,5 +1,24 @@
-from mira.core.testing.access import OUTSIDER, route
+from mira.core.testing.access import OUTSIDER, STAFF_WITH_CASES, route
+from mira.participants.tests.factories import HouseholdMemberFactory
+
+
+def _case(world):
+    return {"pk": world.participant.pk}
+
+
+def _member(world):
+    return {"pk": world.participant.pk, "member_pk": HouseholdMemberFactory(participant=world.participant).pk}
+
 
 ROUTES = {
-    "participants:list": route("counsellor", "coordinator", "psychologist", OUTSIDER),
+    # Lists and the intake have no object: the other centre's counsellor opens their own centre's.
+    "participants:list": route(*STAFF_WITH_CASES, "psychologist", OUTSIDER),
+    "participants:create": route(*STAFF_WITH_CASES, OUTSIDER),
+    "participants:postcode_lookup": route(*STAFF_WITH_CASES, OUTSIDER, query="postcode=99084"),
+    "participants:detail": route(*STAFF_WITH_CASES, "psychologist", kwargs=_case),
+    "participants:update": route(*STAFF_WITH_CASES, kwargs=_case),
+    "participants:stage": route(*STAFF_WITH_CASES, kwargs=_case, query="to=counselling"),
+    "participants:household_add": route(*STAFF_WITH_CASES, kwargs=_case),
+    "participants:household_edit": route(*STAFF_WITH_CASES, kwargs=_member),
+    "participants:household_delete": route(*STAFF_WITH_CASES, kwargs=_member),
 }

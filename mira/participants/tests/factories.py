@@ -70,3 +70,47 @@ class HouseholdMemberFactory(factory.django.DjangoModelFactory):
     last_name = factory.SelfAttribute("participant.last_name")
     date_of_birth = datetime.date(2016, 9, 1)
     relationship = Relationship.CHILD
+
+
+def intake_data(counsellor, household: list[dict] = (), **overrides) -> dict:
+    """POST data of a complete, eligible intake (a Georgian in Erfurt); overrides replace fields."""
+    data = {
+        "first_name": "Giorgi",
+        "last_name": "Beridze",
+        "first_name_original": "გიორგი",
+        "last_name_original": "ბერიძე",
+        "date_of_birth": "1988-04-12",
+        "gender": "male",
+        "nationalities": ["GE"],
+        "languages": ["ka", "ru"],
+        "needs_interpreter": "on",
+        "interpreter_language": "ka",
+        "preferred_language": "ru",
+        "street": "Magdeburger Allee 12",
+        "postcode": "99086",
+        "city": "Erfurt",
+        "district": "Erfurt",
+        "phone": "+49 151 1234567",
+        "email": "",
+        "residence_status": "duldung",
+        "residence_valid_until": "",
+        "assigned_counsellor": str(counsellor.pk),
+        "referral_source": "foreigners_authority",
+        "referral_source_detail": "",
+        "vulnerabilities": [],
+        "notes": "",
+        "return_country": "GE",
+        "return_region": "Kutaisi",
+        "planned_departure": "",
+        "eligibility_evidence": "passport",
+        "household-TOTAL_FORMS": str(len(household)),
+        "household-INITIAL_FORMS": "0",
+        "household-MIN_NUM_FORMS": "0",
+        "household-MAX_NUM_FORMS": "20",
+    }
+    for index, member in enumerate(household):
+        row = {"gender": "unknown", "nationality": "GE", "returns_along": "on", **member}
+        for name, value in row.items():
+            data[f"household-{index}-{name}"] = value
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}
