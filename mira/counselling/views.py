@@ -25,6 +25,8 @@ from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
 FEED_SECRET_SESSION_KEY = "counselling_feed_secret"
+# The calendar pages through these years; a date typed far outside falls back to today.
+CALENDAR_YEARS = (2000, 2100)
 
 
 # My day ------------------------------------------------------------------------------------
@@ -169,6 +171,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     settings_form.is_valid()
     view = settings_form.cleaned_data.get("view") or "week"
     anchor = settings_form.cleaned_data.get("date") or today
+    if not CALENDAR_YEARS[0] <= anchor.year <= CALENDAR_YEARS[1]:
+        anchor = today
     staff = list(selectors.calendar_staff(centre_id=request.user.centre_id))
     who = settings_form.cleaned_data.get("who") or "me"
     chosen = None

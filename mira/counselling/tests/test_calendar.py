@@ -163,3 +163,10 @@ def test_calendar_queries_stay_constant(client, counsellor, make_user, view, who
     with django_assert_max_num_queries(11):
         response = _calendar(client, view=view, date="2026-11-23", who=who)
     assert response.context["count"] > 1
+
+
+def test_calendar_with_a_date_far_out_shows_today(client, counsellor):
+    client.force_login(counsellor)
+    response = _calendar(client, date="9999-12-31")
+    assert response.status_code == 200
+    assert response.context["anchor"] == timezone.localdate()
