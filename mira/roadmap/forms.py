@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,19 +86,13 @@ class GoalForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["owner_organisation"].queryset = organisations
         self.fields["owner_organisation"].help_text = _("Only when a partner organisation is responsible.")
         self.fields["owner"].choices = [("", "—"), *GoalOwner.choices]
-        if participant and participant.preferred_language and participant.preferred_language != "de":
-            language = dict(self._language_names()).get(participant.preferred_language, "")
-            self.fields["title_translated"].label = _("Goal in %(language)s") % {"language": language}
-            if participant.preferred_language in ("ar", "fa"):
-                self.fields["title_translated"].widget.attrs.update(
-                    {"dir": "rtl", "lang": participant.preferred_language}
-                )
-
-    @staticmethod
-    def _language_names():
-        from django.conf import settings
-
-        return settings.LANGUAGES
+        language = participant.preferred_language if participant else ""
+        if language and language != "de":
+            name = dict(settings.LANGUAGES).get(language, language)
+            self.fields["title_translated"].label = _("Goal in %(language)s") % {"language": name}
+            self.fields["title_translated"].widget.attrs.update(
+                {"lang": language, "dir": "rtl" if language in ("ar", "fa") else "ltr"}
+            )
 
 
 class GoalStatusForm(BootstrapFormMixin, forms.Form):

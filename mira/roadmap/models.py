@@ -80,10 +80,11 @@ class RoadmapVersion(models.Model):
     )
     participant_signed = models.BooleanField(_("signed by the participant"), default=False)
     counsellor_signed = models.BooleanField(_("signed by the counsellor"), default=False)
+    # RESTRICT: the scan cannot be deleted on its own, but goes with the whole case.
     signed_document = models.ForeignKey(
         "documents.Document",
         verbose_name=_("signed roadmap (scan)"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -334,7 +335,7 @@ class RecipientKind(models.TextChoices):
 class RoadmapShare(models.Model):
     """The agreed roadmap handed to one recipient; active until revoked."""
 
-    version = models.ForeignKey(RoadmapVersion, on_delete=models.PROTECT, related_name="shares")
+    version = models.ForeignKey(RoadmapVersion, on_delete=models.CASCADE, related_name="shares")
     recipient_kind = models.CharField(_("recipient"), max_length=20, choices=RecipientKind.choices)
     organisation = models.ForeignKey(
         "network.Organisation",

@@ -52,7 +52,7 @@ def _roadmap(request: HttpRequest, participant: Participant) -> Roadmap:
     return get_object_or_404_logged(request, Roadmap.objects.all(), participant=participant)
 
 
-def _draft(request: HttpRequest, roadmap: Roadmap):
+def _draft(roadmap: Roadmap):
     draft = roadmap.versions.filter(state=VersionState.DRAFT).first()
     if draft is None:
         raise Http404
@@ -179,7 +179,7 @@ def content(request: HttpRequest, participant_pk: int) -> HttpResponse:
     roadmap = _roadmap(request, participant)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    draft = _draft(request, roadmap)
+    draft = _draft(roadmap)
     form = RoadmapContentForm(request.POST, instance=draft)
     saved = False
     if form.is_valid():
@@ -247,7 +247,7 @@ def _goal_saved(request, participant, roadmap, version, message) -> HttpResponse
 def goal_add(request: HttpRequest, participant_pk: int) -> HttpResponse:
     participant = _case(request, participant_pk, "roadmap.change_roadmap")
     roadmap = _roadmap(request, participant)
-    draft = _draft(request, roadmap)
+    draft = _draft(roadmap)
     phase = request.GET.get("phase", "") if request.GET.get("phase", "") in Phase.values else ""
     if request.method == "POST":
         form = GoalForm(request.POST, instance=Goal(version=draft), participant=participant)
@@ -391,7 +391,7 @@ def offer_add(request: HttpRequest, participant_pk: int) -> HttpResponse:
     roadmap = _roadmap(request, participant)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    draft = _draft(request, roadmap)
+    draft = _draft(roadmap)
     form = OfferAddForm(request.POST)
     offer = None
     if form.is_valid():

@@ -536,3 +536,27 @@ def test_an_expired_offer_is_refused(draft, counsellor):
     offer = OfferFactory(valid_until=TODAY() - datetime.timedelta(days=1))
     with pytest.raises(ValidationError):
         services.roadmap_offer_add(version=draft, offer=offer, actor=counsellor)
+
+
+def test_agreeing_with_a_file_that_is_no_pdf_or_image_reports_it_on_the_field(draft, counsellor):
+    _goal(draft, counsellor)
+    text_file = SimpleUploadedFile("unterschrift.txt", b"nur Text", "text/plain")
+    with pytest.raises(ValidationError) as error:
+        _agree(draft, counsellor, method=AgreementMethod.PAPER, signed_file=text_file)
+    assert list(error.value.message_dict) == ["signed_file"]
+    draft.refresh_from_db()
+    assert draft.state == VersionState.DRAFT
+
+
+def test_deleting_a_case_deletes_its_roadmap_with_shares_and_signed_scan(
+    agreed, participant, georgian_partner, counsellor
+):
+    sharing_consents(participant)
+    services.roadmap_share(
+        version=agreed, recipient_kind=RecipientKind.PARTNER, organisation=georgian_partner, actor=counsellor
+    )
+    services.goal_status_set(goal=agreed.goals.get(), status=GoalStatus.REACHED, actor=counsellor)
+    revision = services.roadmap_revision_start(roadmap=agreed.roadmap, actor=counsellor)
+    _agree(revision, counsellor, method=AgreementMethod.PAPER, signed_file=_pdf_upload())
+    participant.delete()
+    assert (RoadmapVersion.objects.count(), RoadmapShare.objects.count(), GoalStatusChange.objects.count()) == (0, 0, 0)
