@@ -224,6 +224,12 @@ TASKS = {
     }
 }
 
+# The installation's public address, for links in emails (reminders).
+MIRA_BASE_URL = env_str("MIRA_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
+# In-kind aid cap per participant, by funding period: comma-separated start=amount pairs.
+MIRA_AID_CAP_PERIODS = env_str("MIRA_AID_CAP_PERIODS", "2020-01-01=1000.00")
+
 # Email
 EMAIL_BACKEND = env_str(
     "MIRA_EMAIL_BACKEND",
