@@ -40,7 +40,7 @@ def test_case_page_shows_the_psychologist_the_reason_and_every_note(
     assert "Albträume und Panikattacken seit der Flucht" in html
     assert private_note.text in html
     assert shared_note.text in html
-    assert html.count('class="mira-psych-note"') == 2
+    assert html.count('class="mira-psych-note ') == 2
 
 
 def test_case_page_shows_the_counsellor_only_the_shared_notes(
@@ -52,7 +52,7 @@ def test_case_page_shows_the_counsellor_only_the_shared_notes(
     assert "Albträume und Panikattacken seit der Flucht" in html
     assert shared_note.text in html
     assert private_note.text not in html
-    assert html.count('class="mira-psych-note"') == 1
+    assert html.count('class="mira-psych-note ') == 1
     assert "Neue Notiz" not in html
     assert "Vermittlung annehmen" not in html
 
@@ -120,7 +120,7 @@ def test_case_page_query_count_is_constant(
     client = client_of(psychologist)
     with django_assert_max_num_queries(14):
         response = client.get(_case_url(participant))
-    assert response.content.decode().count('class="mira-psych-note"') == count
+    assert response.content.decode().count('class="mira-psych-note ') == count
 
 
 # ---------------------------------------------------------------- the psychologist's list
