@@ -22,7 +22,7 @@ def _in_days(days: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
-def _add_goal(page, phase_label, title, measure, owner, due, organisation=None):
+def _add_goal(page, screenshot, phase_label, title, measure, owner, due, organisation=None):
     page.get_by_role("link", name=f"Ziel hinzufügen: {phase_label}").click()
     form = page.locator(".mira-goal-editing form")
     form.locator("#id_title").fill(title)
@@ -31,6 +31,8 @@ def _add_goal(page, phase_label, title, measure, owner, due, organisation=None):
     if organisation:
         form.locator("#id_owner_organisation").select_option(label=organisation)
     form.locator("#id_due_on").fill(due)
+    if organisation:
+        screenshot(page, "roadmap-goal-form")
     form.get_by_role("button", name="Ziel speichern").click()
     page.locator("#roadmap-goals").get_by_text(title, exact=True).wait_for()
 
@@ -67,6 +69,7 @@ def test_roadmap_is_built_agreed_shared_and_updated_by_the_partner(
 
     login_as(page, "beratung")
     page.goto(f"/cases/{participant.pk}/roadmap/")
+    screenshot(page, "roadmap-start")
     page.get_by_role("button", name="Fahrplan beginnen").click()
 
     content = page.locator("#roadmap-content")
@@ -77,10 +80,25 @@ def test_roadmap_is_built_agreed_shared_and_updated_by_the_partner(
     content.get_by_role("button", name="Speichern").click()
     content.get_by_text("Gespeichert").wait_for()
 
-    _add_goal(page, "Vor der Ausreise", "Reisepass beantragen", "Pass liegt vor", "participant", _in_days(20))
-    _add_goal(page, "Erste 3 Monate", "Gewerbe anmelden", "Registrierung liegt vor", "counsellor", _in_days(90))
+    # A goal without owner and due date: the messages stand next to the fields, the text stays.
+    page.get_by_role("link", name="Ziel hinzufügen: Reise").click()
+    page.locator(".mira-goal-editing #id_title").fill("Flug buchen")
+    page.get_by_role("button", name="Ziel speichern").click()
+    page.get_by_text("Wählen Sie, wer für dieses Ziel verantwortlich ist.").wait_for()
+    assert page.locator(".mira-goal-editing #id_title").input_value() == "Flug buchen"
+    screenshot(page, "roadmap-goal-errors")
+    page.locator(".mira-goal-editing").get_by_role("link", name="Abbrechen").click()
+    page.locator(".mira-goal-editing").wait_for(state="detached")
+
+    _add_goal(
+        page, screenshot, "Vor der Ausreise", "Reisepass beantragen", "Pass liegt vor", "participant", _in_days(20)
+    )
+    _add_goal(
+        page, screenshot, "Erste 3 Monate", "Gewerbe anmelden", "Registrierung liegt vor", "counsellor", _in_days(90)
+    )
     _add_goal(
         page,
+        screenshot,
         "Monate 4 bis 12",
         "Werkstatt mit zwei Hebebühnen eröffnen",
         "Werkstatt ist geöffnet",
@@ -121,6 +139,7 @@ def test_roadmap_is_built_agreed_shared_and_updated_by_the_partner(
     page.get_by_role("link", name="Status aktualisieren").click()
     page.locator("#id_status").select_option(GoalStatus.REACHED)
     page.locator("#id_comment").fill("Werkstatt hat am Montag eröffnet")
+    screenshot(page, "portal-goal-status")
     page.get_by_role("button", name="Fortschritt speichern").click()
     page.get_by_text("Der Fortschritt von „Werkstatt mit zwei Hebebühnen eröffnen“ wurde gespeichert.").wait_for()
 
