@@ -58,6 +58,12 @@ def _field_labels(data: dict) -> dict:
 
 
 register_event_kind("case_opened", _("Case opened by intake"), "folder-plus")
+register_event_kind(
+    "duplicate_dismissed",
+    _("Enrolled although similar cases were shown, as a different person from %(cases)s"),
+    "people",
+    lambda data: {"cases": ", ".join(data.get("cases", []))},
+)
 register_event_kind("case_updated", _("Master data changed: %(fields)s"), "pencil", _field_labels)
 register_event_kind("stage_changed", _("Stage changed from “%(old)s” to “%(new)s”"), "signpost-split", _stage_labels)
 register_event_kind("household_added", _("Household member added: %(name)s"), "people")

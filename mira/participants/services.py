@@ -60,9 +60,14 @@ def _require_counsellor_of_centre(participant: Participant) -> None:
 
 
 def participant_create(
-    *, participant: Participant, household: list[HouseholdMember] = (), actor
+    *, participant: Participant, household: list[HouseholdMember] = (), actor,
+    different_from: list[Participant] = (),
 ) -> Participant:  # fmt: skip
-    """Enrols a person: eligibility checked, case number assigned, household saved, timeline entry written."""
+    """Enrols a person: eligibility checked, case number assigned, household saved, timeline entry written.
+
+    different_from: the possible duplicates the intake showed and the actor declared to be other
+    people; the timeline keeps that decision.
+    """
     _require_eligible(participant)
     now = timezone.now()
     participant.centre = actor.centre
@@ -84,6 +89,13 @@ def participant_create(
             member._history_user = actor
             member.save()
         case_event_log(participant=participant, kind="case_opened", actor=actor)
+        if different_from:
+            case_event_log(
+                participant=participant,
+                kind="duplicate_dismissed",
+                actor=actor,
+                cases=[other.case_number for other in different_from],
+            )
     return participant
 
 

@@ -188,7 +188,10 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
             if not duplicates or form.cleaned_data["confirm_not_duplicate"]:
                 try:
                     participant = participant_create(
-                        participant=participant, household=household.members(), actor=request.user
+                        participant=participant,
+                        household=household.members(),
+                        actor=request.user,
+                        different_from=duplicates,
                     )
                 except ValidationError as error:
                     _attach_errors(form, error)

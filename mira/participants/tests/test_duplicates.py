@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from mira.participants.models import Participant
+from mira.participants.events import event_message
+from mira.participants.models import CaseEvent, Participant
 from mira.participants.names import name_keys
 from mira.participants.selectors import participant_duplicates
 from mira.participants.tests.factories import ParticipantFactory, intake_data
@@ -72,6 +73,12 @@ def test_intake_enrols_anyway_once_confirmed(client, counsellor, mohammed):
     response = client.post(URL, data)
     assert response.status_code == 302
     assert Participant.objects.count() == 2
+    new = Participant.objects.exclude(pk=mohammed.pk).get()
+    event = CaseEvent.objects.get(participant=new, kind="duplicate_dismissed")
+    assert (event.actor, event.data) == (counsellor, {"cases": ["EF-2026-0007"]})
+    assert event_message(event) == (
+        "Aufgenommen, obwohl ähnliche Fallakten angezeigt wurden – als andere Person als EF-2026-0007"
+    )
 
 
 def test_intake_does_not_warn_for_another_birth_date(client, counsellor, mohammed):
