@@ -154,3 +154,18 @@ def test_counsellor_of_another_centre_gets_not_found_for_a_case(page, login_as, 
     response = page.goto(f"/cases/{participant.pk}/")
     assert response.status == 404
     expect(page.get_by_text(participant.last_name)).to_have_count(0)
+
+
+def test_nationalities_are_chosen_by_filtering_and_clicking(page, login_as, counsellor):
+    login_as(page, "beratung")
+    page.goto("/cases/new/")
+    select = page.get_by_label("Staatsangehörigkeiten")
+    page.get_by_placeholder("Länder filtern").fill("syr")
+    expect(select.locator("option:not([hidden])")).to_have_count(1)
+    select.locator("option[value=SY]").click()
+    page.get_by_placeholder("Länder filtern").fill("")
+    select.locator("option[value=TR]").click()
+    expect(page.get_by_text("Ausgewählt: Syrien, Türkei")).to_be_visible()
+    select.locator("option[value=TR]").click()
+    expect(page.get_by_text("Ausgewählt: Syrien", exact=True)).to_be_visible()
+    assert select.evaluate("s => Array.from(s.selectedOptions).map(o => o.value)") == ["SY"]
