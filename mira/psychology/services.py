@@ -177,3 +177,19 @@ def support_note_update(*, note: SupportNote, actor, changed_fields=NOTE_FIELDS)
     with transaction.atomic():
         note.save()
     return note
+
+
+def psych_records_erase(*, participant: Participant) -> int:
+    """Deletes every referral and note of the case together with their change history,
+    which django-simple-history would otherwise keep after a delete. For the deletion
+    run (retention) and the erasure of a case; an anonymised case that keeps its row
+    must call this, since only a deleted participant cascades. Returns the number of
+    referrals removed. No timeline entry (the neutral ones say nothing)."""
+    with transaction.atomic():
+        referral_ids = list(PsychologicalReferral.objects.filter(participant=participant).values_list("id", flat=True))
+        note_ids = list(SupportNote.objects.filter(referral_id__in=referral_ids).values_list("id", flat=True))
+        SupportNote.objects.filter(id__in=note_ids).delete()
+        PsychologicalReferral.objects.filter(id__in=referral_ids).delete()
+        SupportNote.history.model.objects.filter(id__in=note_ids).delete()
+        PsychologicalReferral.history.model.objects.filter(id__in=referral_ids).delete()
+    return len(referral_ids)

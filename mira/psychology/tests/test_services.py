@@ -233,3 +233,16 @@ def test_restricted_models_name_referrals_notes_and_their_history():
 def test_note_factory_writes_on_a_referral_of_the_same_centre(db):
     note = SupportNoteFactory()
     assert note.referral.psychologist.centre == note.referral.participant.centre
+
+
+def test_records_erase_removes_referrals_notes_and_their_history_of_that_case_only(
+    participant, psychologist, referral, private_note, centre
+):
+    private_note.text = "Zweite Fassung"
+    services.support_note_update(note=private_note, actor=psychologist, changed_fields=["text"])
+    other = SupportNoteFactory(referral__participant__centre=centre)
+    assert services.psych_records_erase(participant=participant) == 1
+    assert list(PsychologicalReferral.objects.all()) == [other.referral]
+    assert list(SupportNote.objects.all()) == [other]
+    assert list(SupportNote.history.model.objects.values_list("id", flat=True)) == [other.pk]
+    assert list(PsychologicalReferral.history.model.objects.values_list("id", flat=True)) == [other.referral.pk]
