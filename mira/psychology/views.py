@@ -64,12 +64,20 @@ def _referral(request: HttpRequest, participant: Participant, pk: int, perm: str
 
 
 def _apply_errors(form, error: ValidationError) -> None:
-    """Shows a service's ValidationError next to the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
+    """Shows a service's ValidationError next to the fields it names (or above the form),
+    marked invalid and tied to the field like the form's own errors."""
+    if not hasattr(error, "error_dict"):
         form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        if field not in form.fields:
+            form.add_error(None, errors)
+            continue
+        form.add_error(field, errors)
+        widget = form.fields[field].widget
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+        widget.attrs["aria-invalid"] = "true"
+        widget.attrs["aria-describedby"] = f"{form[field].auto_id}_error"
 
 
 # ---------------------------------------------------------------- the psychologist's clients

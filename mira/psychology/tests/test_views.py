@@ -349,3 +349,16 @@ def test_card_shows_the_psychologist_their_referral(rf, psychologist, participan
     assert "In Begleitung" in html
     assert "2 Notizen" in html
     assert "In psychologische Unterstützung vermitteln" not in html
+
+
+def test_note_date_error_from_the_service_marks_the_field(client_of, psychologist, referral):
+    html = (
+        client_of(psychologist)
+        .post(
+            _note_create_url(referral), {"session_date": days(-40).isoformat(), "kind": "support_session", "text": "x"}
+        )
+        .content.decode()
+    )
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_session_date_error"' in html
+    assert '<ul class="errorlist" id="id_session_date_error"><li>Das Gespräch kann nicht vor der Vermittlung' in html
