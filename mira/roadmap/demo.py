@@ -161,10 +161,12 @@ PARTNER_COMMENTS = [
     "Gemeinsam mit dem Vermieter besichtigt, Vertrag unterschrieben.",
 ]
 MISSED_REASONS = [
-    "Die Behörde hat die Registrierung wegen fehlender Unterlagen verschoben.",
-    "Der Arbeitgeber hat die zugesagte Stelle anderweitig besetzt.",
+    "Der Termin bei der Behörde wurde zweimal verschoben; neuer Termin ist beantragt.",
+    "Es fehlten Unterlagen; sie werden nachgereicht.",
     "Teilnehmerin war mehrere Wochen krank.",
 ]
+EVIDENCE = ["Original eingesehen, Kopie in der Fallakte.", "Per E-Mail bestätigt.", "Im Beratungsgespräch vorgelegt."]
+PARTNER_EVIDENCE = ["Vom Coach vor Ort bestätigt.", "Foto und Bestätigung liegen beim Partner vor."]
 GERMAN_BODIES = ["Ausländerbehörde Erfurt", "Ausländerbehörde Landkreis Gotha", "Jobcenter Erfurt", "Sozialamt Weimar"]
 
 LIMITS = {"draft": 10, "agreed": 10, "shared": 10, "after_departure": 12}
@@ -390,6 +392,12 @@ def _share(ctx, version, participant, counsellor, georgian_partner, agreed_on):
         actor=counsellor,
     )
     _backdate_share(ctx, share, agreed_on)
+    if ctx.random.random() < 0.15:
+        services.roadmap_share_revoke(
+            share=share,
+            reason="Versehentlich an die falsche Stelle gegeben; die Stelle hat das PDF zurückgegeben.",
+            actor=counsellor,
+        )
 
 
 def _progress(ctx, version, participant, counsellor, partner, agreed_on):
@@ -403,13 +411,20 @@ def _progress(ctx, version, participant, counsellor, partner, agreed_on):
         Phase.FIRST_MONTHS: (30, 90),
         Phase.LATER_MONTHS: (120, 330),
     }
+    shared_with_partner = (
+        bool(partner)
+        and version.shares.filter(organisation_id=partner.partner_organisation_id, revoked_at__isnull=True).exists()
+    )
     for goal in version.goals.order_by("position"):
         low, high = offsets[goal.phase]
         due_on = departure + datetime.timedelta(days=rng.randint(low, high))
         Goal.objects.filter(pk=goal.pk).update(due_on=due_on)
         goal.due_on = due_on
-        by_partner = (
-            goal.owner == GoalOwner.PARTNER and partner and goal.owner_organisation == partner.partner_organisation
+        by_partner = bool(
+            goal.owner == GoalOwner.PARTNER
+            and partner
+            and goal.owner_organisation_id == partner.partner_organisation_id
+            and shared_with_partner
         )
         actor = partner if by_partner else counsellor
         organisation = partner.partner_organisation if by_partner else None
@@ -418,7 +433,7 @@ def _progress(ctx, version, participant, counsellor, partner, agreed_on):
                 services.goal_status_set(
                     goal=goal,
                     status=GoalStatus.REACHED,
-                    evidence_note=goal.measure,
+                    evidence_note=rng.choice(PARTNER_EVIDENCE if by_partner else EVIDENCE),
                     comment=rng.choice(PARTNER_COMMENTS) if by_partner else "",
                     organisation=organisation,
                     actor=actor,
