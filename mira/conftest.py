@@ -174,7 +174,8 @@ def screenshot():
         size = page.viewport_size
         for label, width in (("desktop", 1280), ("tablet", 800)):
             page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=folder / f"{name}-{label}.png", full_page=True)
+            # caret="initial": hiding the caret leaves style="" on inputs, which a later htmx swap copies (CSP).
+            page.screenshot(path=folder / f"{name}-{label}.png", full_page=True, caret="initial")
         page.set_viewport_size(size)
 
     return shoot
