@@ -96,8 +96,10 @@ def _locked_version(version: RoadmapVersion) -> RoadmapVersion:
 
 
 def _require_draft(version: RoadmapVersion) -> None:
+    """Content changes: only on a draft, and only while the case is open."""
     if version.state != VersionState.DRAFT:
         raise FrozenVersionError
+    _require_open_case(version.roadmap.participant)
 
 
 def _require_open_case(participant: Participant) -> None:
@@ -437,7 +439,7 @@ def roadmap_agree(
                     version=current,
                     recipient_kind=old_share.recipient_kind,
                     organisation=old_share.organisation,
-                    recipient_name=old_share.recipient_name,
+                    recipient_name=old_share.organisation.name,
                     purpose=old_share.purpose,
                     pdf_handed_over=False,
                     actor=actor,
@@ -458,6 +460,14 @@ def _shares_end_for_superseded(*, previous: RoadmapVersion, number: int, actor) 
         share.revoked_by = actor
         share.revocation_reason = _("Replaced by version %(number)s") % {"number": number}
         share.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        case_event_log(
+            participant=previous.roadmap.participant,
+            kind="roadmap_share_revoked",
+            actor=actor,
+            number=previous.number,
+            recipient=share.recipient_name,
+            reason=share.revocation_reason,
+        )
     return ended
 
 

@@ -441,6 +441,12 @@ def test_agreeing_a_revision_renews_partner_shares_for_the_new_version(
     new_share = second.shares.get()
     assert (old_share.is_active, old_share.revocation_reason) == (False, "Ersetzt durch Version 2")
     assert (new_share.organisation, new_share.is_active) == (georgian_partner, True)
+    kinds = list(
+        CaseEvent.objects.filter(participant=participant, kind__startswith="roadmap_share")
+        .order_by("at", "id")
+        .values_list("kind", "data__number")
+    )
+    assert kinds == [("roadmap_shared", 1), ("roadmap_share_revoked", 1), ("roadmap_shared", 2)]
 
 
 def test_agreeing_a_revision_without_carrying_ends_the_partner_shares(
@@ -560,3 +566,11 @@ def test_deleting_a_case_deletes_its_roadmap_with_shares_and_signed_scan(
     _agree(revision, counsellor, method=AgreementMethod.PAPER, signed_file=_pdf_upload())
     participant.delete()
     assert (RoadmapVersion.objects.count(), RoadmapShare.objects.count(), GoalStatusChange.objects.count()) == (0, 0, 0)
+
+
+def test_the_draft_of_a_closed_case_can_no_longer_change(draft, participant, counsellor):
+    participant.stage = Stage.WITHDRAWN
+    participant.save()
+    with pytest.raises(ValidationError) as error:
+        _goal(draft, counsellor)
+    assert error.value.messages == ["Der Fall ist abgeschlossen; sein Fahrplan kann nicht mehr geändert werden."]
