@@ -18,7 +18,8 @@ class CentreScopeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         centre_id = user.centre_id if user is not None and user.is_authenticated else None
-        with scope(centre=centre_id):
+        # django-scopes treats None as "no filter"; an empty list filters everything out.
+        with scope(centre=[centre_id] if centre_id is not None else []):
             return self.get_response(request)
 
 

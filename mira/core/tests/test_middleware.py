@@ -13,3 +13,24 @@ def test_plain_request_without_session_is_redirected_to_login(client):
     response = client.get("/cases/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/cases/"
+
+
+def test_scope_of_a_user_without_centre_finds_no_case(rf, partner, counsellor):
+    from django.contrib.auth.models import AnonymousUser
+
+    from mira.core.middleware import CentreScopeMiddleware
+    from mira.participants.models import Participant
+    from mira.participants.tests.factories import ParticipantFactory
+
+    ParticipantFactory(centre=counsellor.centre, assigned_counsellor=counsellor)
+    seen = {}
+
+    def view(request):
+        seen[request.user] = Participant.objects.count()
+        return None
+
+    for user in (partner, AnonymousUser(), counsellor):
+        request = rf.get("/")
+        request.user = user
+        CentreScopeMiddleware(view)(request)
+    assert list(seen.values()) == [0, 0, 1]
