@@ -8,7 +8,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from mira.documents.models import Document, document_path
@@ -104,8 +104,9 @@ def document_delete(*, document: Document, actor) -> None:
         )
         try:
             document.delete()
-        except ProtectedError as error:
-            records = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
+        except (ProtectedError, RestrictedError) as error:
+            blocking = getattr(error, "protected_objects", None) or error.restricted_objects
+            records = sorted({str(obj._meta.verbose_name) for obj in blocking})
             raise ValidationError(
                 _("This document cannot be deleted: it is the evidence of a record (%(records)s).")
                 % {"records": ", ".join(records)}
