@@ -26,13 +26,12 @@ class MenuEntry:
 MENU = [
     MenuEntry(_("Start"), "core:home", "house", "", "/start/"),
     MenuEntry(_("Cases"), "participants:list", "folder2-open", "participants.list_participants", "/cases/"),
-    MenuEntry(counselling_menu.CALENDAR, "counselling:calendar", "calendar3", "counselling.view_calendar", "/calendar/"),
-    MenuEntry(network_menu.NETWORK, "network:organisation_list", "diagram-3", "network.view_directory", "/network/"),
-    MenuEntry(portal_menu.PARTNER_PORTAL, "portal:home", "globe2", "portal.view_portal", "/portal/"),
-    MenuEntry(psychology_menu.MY_CLIENTS, "psychology:my_cases", "people", "psychology.list_my_cases", "/psychology/"),
-    MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
-    MenuEntry(aid_menu.AID, "aid:request_list", "basket", "aid.view_aid", "/aid/"),
+    MenuEntry(
+        counselling_menu.CALENDAR, "counselling:calendar", "calendar3", "counselling.view_calendar", "/calendar/"
+    ),
     MenuEntry(accompaniment_menu.TASKS, "accompaniment:my_tasks", "list-check", "accompaniment.list_tasks", "/tasks/"),
+    MenuEntry(network_menu.NETWORK, "network:organisation_list", "diagram-3", "network.view_directory", "/network/"),
+    MenuEntry(aid_menu.AID, "aid:request_list", "basket", "aid.view_aid", "/aid/"),
     MenuEntry(
         accompaniment_menu.TEMPLATES_AND_DEADLINES,
         "accompaniment:checklist_list",
@@ -40,6 +39,9 @@ MENU = [
         "accompaniment.manage_templates",
         "/planning/",
     ),
+    MenuEntry(psychology_menu.MY_CLIENTS, "psychology:my_cases", "people", "psychology.list_my_cases", "/psychology/"),
+    MenuEntry(portal_menu.PARTNER_PORTAL, "portal:home", "globe2", "portal.view_portal", "/portal/"),
+    MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
 ]
 
 
