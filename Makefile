@@ -44,6 +44,7 @@ test: $(STAMP) compilemessages
 	$(BIN)/ruff format --check .
 	./scripts/check-translations
 	$(BIN)/python scripts/subset_icons.py --check
+	$(BIN)/python scripts/readme.py --check
 	$(MAKE) --no-print-directory check-deploy
 	./scripts/ensure-chromium
 	./scripts/with-postgres $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
