@@ -3,7 +3,6 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= mira.settings
 
 .PHONY: run test lint format install messages compilemessages worker check-deploy audit bench clean
 
