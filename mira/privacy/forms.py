@@ -8,7 +8,7 @@ from mira.accounts.models import Role, User
 from mira.core.forms import BootstrapFormMixin
 from mira.documents.forms import UploadField, upload_help_text
 from mira.privacy.audit import SOURCES
-from mira.privacy.models import AccessLog
+from mira.privacy.models import AccessLog, RequestKind, RequestStatus
 
 
 class ConsentRecordForm(BootstrapFormMixin, forms.Form):
@@ -75,3 +75,70 @@ class HistorySearchForm(_SearchForm):
 
 class AccessLogSearchForm(_SearchForm):
     what = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *AccessLog.What.choices])
+
+
+class CaseNumberField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Case number"))
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "placeholder": "EF-2021-0042", "spellcheck": "false"})
+
+    def clean(self, value):
+        return super().clean(value).strip().upper()
+
+
+class LegalHoldForm(BootstrapFormMixin, forms.Form):
+    case_number = CaseNumberField()
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the case must be kept, e.g. the court case or the authority's reference. No health data."),
+    )
+
+
+class LegalHoldLiftForm(BootstrapFormMixin, forms.Form):
+    lift_reason = forms.CharField(
+        label=_("Why does the hold end?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DataSubjectRequestForm(BootstrapFormMixin, forms.Form):
+    case_number = CaseNumberField()
+    kind = forms.ChoiceField(
+        label=_("Kind of request"),
+        choices=RequestKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput)
+    notes = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How the request came in and how the identity of the person was checked."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+class RequestCloseForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Result"),
+        choices=[(RequestStatus.COMPLETED, _("Completed")), (RequestStatus.REFUSED, _("Refused"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    outcome = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the export handed over on …, the corrected data, or the reason for the refusal."),
+    )
+
+
+class RequestFilterForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All requests")), *RequestStatus.choices]
+    )

@@ -87,3 +87,192 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.what} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class LegalHold(models.Model):
+    """A case the data protection officer exempts from deletion (litigation, an authority's
+    inquiry, an open data-subject request): while the hold is active, no deletion run and
+    no erasure touches the case. Lifting keeps the row as the protocol."""
+
+    participant = models.ForeignKey(
+        "participants.Participant", verbose_name=_("case"), on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=500,
+        help_text=_("Why the case must be kept, e.g. the court case or the authority's reference. No health data."),
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lift_reason = models.CharField(_("reason for lifting"), max_length=500, blank=True)
+
+    objects = ScopedManager(centre="participant__centre")
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["-set_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_active_legal_hold_per_case",
+                violation_error_message=_("This case is already on legal hold."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.case_number}: {self.reason}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
+
+
+class RunTrigger(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    MANUAL = "manual", _("Started by the data protection officer")
+    REQUEST = "request", _("Erasure on request")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class DeletionRun(models.Model):
+    """The protocol of one deletion run of one centre: what was due, what was erased or
+    cleared, how many rows of which kind, and what went wrong."""
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    trigger = models.CharField(_("started by"), max_length=20, choices=RunTrigger.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    data_subject_request = models.ForeignKey(
+        "privacy.DataSubjectRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The periods in force when the run started, so the protocol explains itself later.
+    retention_years = models.PositiveSmallIntegerField(_("years after closing"), null=True, blank=True)
+    audit_years = models.PositiveSmallIntegerField(_("audit period in years"), null=True, blank=True)
+    # Case numbers only: the protocol outlives the data it describes.
+    erased_cases = models.JSONField(default=list, blank=True)
+    audit_cleared_cases = models.JSONField(default=list, blank=True)
+    # {"app_label.Model": {"deleted": n, "anonymised": n, "history": n}}
+    counts = models.JSONField(default=dict, blank=True)
+    # [{"case_number": ..., "message": ...}]
+    errors = models.JSONField(default=list, blank=True)
+
+    objects = ScopedManager(centre="centre")
+
+    class Meta:
+        verbose_name = _("deletion run")
+        verbose_name_plural = _("deletion runs")
+        ordering = ["-queued_at", "-id"]
+        indexes = [models.Index(fields=["centre", "-queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} {self.queued_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class ErasedCase(models.Model):
+    """Marks a case whose personal data was erased (the case row is kept, anonymised, for
+    the statistics) and when its aid records were cleared after the audit period."""
+
+    participant = models.OneToOneField(
+        "participants.Participant", on_delete=models.PROTECT, related_name="erasure", verbose_name=_("case")
+    )
+    case_number = models.CharField(_("case number"), max_length=20)
+    erased_at = models.DateTimeField(_("erased at"))
+    erased_by_run = models.ForeignKey(DeletionRun, on_delete=models.PROTECT, related_name="+")
+    audit_cleared_at = models.DateTimeField(_("aid records cleared at"), null=True, blank=True)
+    audit_cleared_by_run = models.ForeignKey(
+        DeletionRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager(centre="participant__centre")
+
+    class Meta:
+        verbose_name = _("erased case")
+        verbose_name_plural = _("erased cases")
+        ordering = ["-erased_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Access and copy of the data (Art. 15)")
+    RECTIFICATION = "rectification", _("Rectification (Art. 16)")
+    ERASURE = "erasure", _("Erasure (Art. 17)")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    COMPLETED = "completed", _("Completed")
+    REFUSED = "refused", _("Refused")
+
+
+class DataSubjectRequest(models.Model):
+    """A request of a data subject under the GDPR, recorded and tracked by the data
+    protection officer. The case number is kept as a plain value, so the record stays
+    readable after the case was erased."""
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="data_subject_requests",
+    )
+    case_number = models.CharField(_("case number"), max_length=20, db_index=True)
+    kind = models.CharField(_("kind of request"), max_length=20, choices=RequestKind.choices)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due by"))
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    notes = models.TextField(
+        _("remarks"),
+        blank=True,
+        help_text=_("How the request came in and how the identity of the person was checked."),
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedManager(centre="centre")
+
+    class Meta:
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["centre", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_number}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RequestStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()

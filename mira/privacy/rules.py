@@ -9,3 +9,10 @@ rules.add_perm("privacy.view_audit", is_data_protection)
 # about a release from professional secrecy before passing anything on.
 rules.add_perm("privacy.view_consents", (is_case_worker | is_psychologist) & same_centre)
 rules.add_perm("privacy.manage_consents", is_case_worker & same_centre)
+
+# Retention (deletion runs, legal holds) and data-subject requests: the data protection
+# officer of the centre. Objects (holds, runs, requests) only of their own centre.
+rules.add_perm("privacy.manage_retention", is_data_protection)
+rules.add_perm("privacy.manage_requests", is_data_protection)
+rules.add_perm("privacy.handle_retention_record", is_data_protection & same_centre)
+rules.add_perm("privacy.handle_request", is_data_protection & same_centre)

@@ -1,6 +1,10 @@
-"""Writes of the privacy app: consents and the read-access log."""
+"""Writes of the privacy app: consents, the read-access log, legal holds, deletion runs and
+data-subject requests."""
 
+import calendar
 import datetime
+import logging
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +17,22 @@ from mira.documents.models import DocumentCategory
 from mira.documents.services import document_create
 from mira.documents.validation import validate_upload
 from mira.participants.events import case_event_log
-from mira.privacy.models import AccessLog, Consent, ConsentPurpose
+from mira.privacy.erasure import case_erase, erasure_blockers
+from mira.privacy.models import (
+    AccessLog,
+    Consent,
+    ConsentPurpose,
+    DataSubjectRequest,
+    DeletionRun,
+    ErasedCase,
+    LegalHold,
+    RequestKind,
+    RequestStatus,
+    RunStatus,
+    RunTrigger,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def access_log_record(*, request: HttpRequest, participant, what: str, object_id: str | int = "") -> AccessLog:
@@ -157,3 +176,262 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: datetime.date, actor, no
             withdrawn_on=withdrawn_on.isoformat(),
         )
     return consent
+
+
+# --- Legal hold ------------------------------------------------------------------------------
+
+
+def legal_hold_set(*, participant, reason: str, actor) -> LegalHold:
+    """Exempts the case from deletion until the hold is lifted. Side effect: a timeline entry."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # Locked like the erasure locks it: the hold and a running erasure never cross.
+        participant = type(participant)._base_manager.select_for_update().get(pk=participant.pk)
+        if LegalHold._base_manager.filter(participant=participant, lifted_at__isnull=True).exists():
+            raise ValidationError({"case_number": _("This case is already on legal hold.")})
+        if ErasedCase._base_manager.filter(participant=participant).exists():
+            raise ValidationError({"case_number": _("The personal data of this case has already been erased.")})
+        hold = LegalHold(participant=participant, reason=reason, set_by=actor)
+        hold.full_clean()
+        hold.save()
+        case_event_log(participant=participant, kind="legal_hold_set", actor=actor)
+    return hold
+
+
+def legal_hold_lift(*, hold: LegalHold, reason: str, actor) -> LegalHold:
+    """Ends a legal hold; the case is erased by the next run if its period is over.
+    Side effect: a timeline entry."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"lift_reason": _("Say why the hold ends, e.g. the court case was decided.")})
+    with transaction.atomic():
+        hold = LegalHold._base_manager.select_for_update().get(pk=hold.pk)
+        if hold.lifted_at is not None:
+            raise ValidationError({"lift_reason": _("This hold has already been lifted.")})
+        hold.lifted_at = timezone.now()
+        hold.lifted_by = actor
+        hold.lift_reason = reason
+        hold.full_clean()
+        hold.save()
+        case_event_log(participant=hold.participant, kind="legal_hold_lifted", actor=actor)
+    return hold
+
+
+# --- Deletion runs ----------------------------------------------------------------------------
+
+
+def deletion_run_request(*, centre, actor) -> DeletionRun:
+    """Queues a deletion run of the centre now (the data protection officer's "run now");
+    the worker executes it. Refused while another run of the centre waits or runs."""
+    from mira.privacy.tasks import run_retention
+
+    with transaction.atomic():
+        type(centre)._base_manager.select_for_update().get(pk=centre.pk)
+        if DeletionRun._base_manager.filter(centre=centre, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).exists():
+            raise ValidationError(_("A deletion run of this centre is already waiting or running."))
+        run = DeletionRun._base_manager.create(centre=centre, trigger=RunTrigger.MANUAL, requested_by=actor)
+        transaction.on_commit(partial(run_retention.enqueue, run_id=run.pk))
+    return run
+
+
+def deletion_run_execute(*, run: DeletionRun, today: datetime.date | None = None) -> DeletionRun:
+    """Erases every case of the run's centre that is due and clears the aid records whose
+    audit period is over, each case in its own transaction; writes the protocol.
+    A case that fails is listed with its error; the others go on."""
+    from mira.privacy.selectors import cases_due_for_audit_clearing, cases_due_for_erasure, retention_periods
+
+    periods = retention_periods()
+    run.status = RunStatus.RUNNING
+    run.started_at = timezone.now()
+    run.retention_years = periods.years_after_close
+    run.audit_years = periods.audit_years
+    run.save()
+    totals: dict[str, dict[str, int]] = {}
+    try:
+        for participant in list(cases_due_for_erasure(centre_id=run.centre_id, today=today)):
+            counts = _erase_one(run, participant, audit_period_over=False)
+            if counts is not None:
+                run.erased_cases.append(participant.case_number)
+                _merge(totals, counts)
+        for erased in list(cases_due_for_audit_clearing(centre_id=run.centre_id, today=today)):
+            counts = _erase_one(run, erased.participant, audit_period_over=True)
+            if counts is not None:
+                run.audit_cleared_cases.append(erased.case_number)
+                _merge(totals, counts)
+    except Exception as error:
+        logger.exception("Deletion run %s failed", run.pk)
+        run.errors.append({"case_number": "", "message": str(error)[:500]})
+        run.status = RunStatus.FAILED
+    else:
+        run.status = RunStatus.FINISHED
+    run.counts = totals
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _erase_one(run: DeletionRun, participant, *, audit_period_over: bool) -> dict | None:
+    try:
+        return case_erase(participant=participant, run=run, audit_period_over=audit_period_over)
+    except ValidationError as error:
+        run.errors.append({"case_number": participant.case_number, "message": " ".join(error.messages)})
+    except Exception as error:
+        logger.exception("Erasing case %s failed", participant.case_number)
+        run.errors.append({"case_number": participant.case_number, "message": str(error)[:500]})
+    return None
+
+
+def _merge(totals: dict, counts: dict) -> None:
+    for label, actions in counts.items():
+        into = totals.setdefault(label, {})
+        for action, number in actions.items():
+            into[action] = into.get(action, 0) + number
+
+
+def scheduled_deletion_runs(*, today: datetime.date | None = None) -> list[DeletionRun]:
+    """The scheduled job: one run per centre and day (later calls the same day do nothing),
+    so the data protection officer finds a protocol for every day the job ran."""
+    from mira.accounts.models import Centre
+
+    today = today or timezone.localdate()
+    runs = []
+    for centre in Centre.objects.order_by("code"):
+        already = DeletionRun._base_manager.filter(
+            centre=centre, trigger=RunTrigger.SCHEDULED, queued_at__date=today
+        ).exists()
+        if already:
+            continue
+        run = DeletionRun._base_manager.create(centre=centre, trigger=RunTrigger.SCHEDULED)
+        runs.append(deletion_run_execute(run=run, today=today))
+    return runs
+
+
+# --- Data-subject requests -------------------------------------------------------------------
+
+
+def add_one_month(day: datetime.date) -> datetime.date:
+    """GDPR Art. 12(3): within one month — the same day of the next month, or its last day."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def data_subject_request_record(
+    *, centre, case_number: str, kind: str, received_on: datetime.date, actor, notes: str = ""
+) -> DataSubjectRequest:
+    """Records a request of a data subject; the answer is due one month after receipt.
+    Side effect: a timeline entry on the case (the kind only)."""
+    from mira.privacy.selectors import case_in_centre
+
+    errors = {}
+    participant = case_in_centre(centre_id=centre.pk, case_number=case_number or "")
+    if participant is None:
+        errors["case_number"] = _("There is no case with this number in your counselling centre.")
+    if received_on and received_on > timezone.localdate():
+        errors["received_on"] = _("The date cannot lie in the future.")
+    request = DataSubjectRequest(
+        centre=centre,
+        participant=participant,
+        case_number=participant.case_number if participant else (case_number or "").strip(),
+        kind=kind,
+        received_on=received_on,
+        due_on=add_one_month(received_on) if received_on else None,
+        notes=(notes or "").strip(),
+        recorded_by=actor,
+    )
+    try:
+        request.full_clean(exclude=["participant"] if participant is None else None)
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        request._history_user = actor
+        request.save()
+        case_event_log(participant=participant, kind="data_subject_request_received", actor=actor, request_kind=kind)
+    return request
+
+
+def data_subject_request_close(*, request: DataSubjectRequest, status: str, outcome: str, actor) -> DataSubjectRequest:
+    """Completes or refuses an open request with what was done (a refusal needs its reason).
+    Side effect: a timeline entry on the case."""
+    outcome = (outcome or "").strip()
+    if status not in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
+        raise ValidationError({"status": _("Choose whether the request was completed or refused.")})
+    if status == RequestStatus.REFUSED and not outcome:
+        raise ValidationError({"outcome": _("Give the reason for the refusal; the person must be told it.")})
+    with transaction.atomic():
+        request = DataSubjectRequest._base_manager.select_for_update().get(pk=request.pk)
+        if request.status != RequestStatus.OPEN:
+            raise ValidationError({"status": _("This request has already been closed.")})
+        request.status = status
+        request.outcome = outcome
+        request.handled_by = actor
+        request.completed_on = timezone.localdate()
+        request._history_user = actor
+        request.full_clean()
+        request.save()
+        case_event_log(
+            participant=request.participant,
+            kind="data_subject_request_closed",
+            actor=actor,
+            request_kind=request.kind,
+            status=status,
+        )
+    return request
+
+
+def data_subject_export_log(*, request: DataSubjectRequest, http_request: HttpRequest) -> AccessLog:
+    """Every data-subject export is logged as a read of the case (what="export")."""
+    return access_log_record(
+        request=http_request, participant=request.participant, what=AccessLog.What.EXPORT, object_id=request.pk
+    )
+
+
+def data_subject_request_erase(*, request: DataSubjectRequest, actor) -> DeletionRun:
+    """Erases the case of an erasure request through the same machinery as the retention
+    runs (case_erase), protocolled as a deletion run, and completes the request.
+
+    Refused while the case is open or on legal hold. Aid records within the funder's audit
+    period are kept, reduced to the case number; the outcome says until when.
+    """
+    from mira.privacy.selectors import retention_periods, years_after
+
+    if request.kind != RequestKind.ERASURE:
+        raise ValidationError(_("Only an erasure request erases the case."))
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError(_("This request has already been closed."))
+    participant = request.participant
+    if ErasedCase._base_manager.filter(participant=participant).exists():
+        raise ValidationError(_("The personal data of this case has already been erased."))
+    blockers = erasure_blockers(participant=participant)
+    if blockers:
+        raise ValidationError(blockers)
+    with transaction.atomic():
+        run = DeletionRun._base_manager.create(
+            centre_id=request.centre_id,
+            trigger=RunTrigger.REQUEST,
+            requested_by=actor,
+            data_subject_request=request,
+            status=RunStatus.RUNNING,
+            started_at=timezone.now(),
+        )
+        periods = retention_periods()
+        audit_over = years_after(participant.closed_on, periods.audit_years) <= timezone.localdate()
+        counts = case_erase(participant=participant, run=run, audit_period_over=audit_over)
+        run.erased_cases = [participant.case_number]
+        run.counts = counts
+        run.retention_years = periods.years_after_close
+        run.audit_years = periods.audit_years
+        run.status = RunStatus.FINISHED
+        run.finished_at = timezone.now()
+        run.save()
+        erased = ErasedCase._base_manager.get(participant=participant)
+        if erased.audit_cleared_at is None:
+            outcome = _(
+                "Personal data erased. The aid records are kept until %(date)s for the funder's audit, "
+                "reduced to the case number."
+            ) % {"date": date_format(years_after(participant.closed_on, periods.audit_years), "SHORT_DATE_FORMAT")}
+        else:
+            outcome = _("Personal data erased.")
+        data_subject_request_close(request=request, status=RequestStatus.COMPLETED, outcome=outcome, actor=actor)
+    return run

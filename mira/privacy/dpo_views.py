@@ -1,0 +1,318 @@
+"""The data protection officer's pages: retention (due cases, legal holds, deletion runs and
+their protocols) and data-subject requests (record, export, erase, close)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mira.core.permissions import get_object_or_404_logged, require_perm
+from mira.privacy import exporters
+from mira.privacy.erasure import audit_records_exist, erasure_blockers, is_erased
+from mira.privacy.forms import (
+    DataSubjectRequestForm,
+    LegalHoldForm,
+    LegalHoldLiftForm,
+    RequestCloseForm,
+    RequestFilterForm,
+)
+from mira.privacy.models import DataSubjectRequest, DeletionRun, LegalHold, RequestKind
+from mira.privacy.selectors import (
+    case_in_centre,
+    cases_due_for_audit_clearing,
+    cases_due_for_erasure,
+    cases_due_soon,
+    cases_held_back,
+    data_subject_requests,
+    deletion_runs,
+    pending_run,
+    retention_periods,
+    run_counts,
+    years_after,
+)
+from mira.privacy.services import (
+    data_subject_export_log,
+    data_subject_request_close,
+    data_subject_request_erase,
+    data_subject_request_record,
+    deletion_run_request,
+    legal_hold_lift,
+    legal_hold_set,
+)
+
+PAGE_SIZE = 50
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+
+@login_required
+def retention(request: HttpRequest) -> HttpResponse:
+    """What is due for deletion, what is held back, and the latest runs."""
+    require_perm(request.user, "privacy.manage_retention")
+    centre_id = request.user.centre_id
+    periods = retention_periods()
+    due = Paginator(cases_due_for_erasure(centre_id=centre_id, with_audit_flag=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for case in due.object_list:
+        case.due_since = years_after(case.closed_on, periods.years_after_close)
+    return render(
+        request,
+        "privacy/retention.html",
+        {
+            "periods": periods,
+            "due": due,
+            "audit_due": list(cases_due_for_audit_clearing(centre_id=centre_id)[:PAGE_SIZE]),
+            "holds": list(cases_held_back(centre_id=centre_id)),
+            "due_soon": cases_due_soon(centre_id=centre_id).count(),
+            "runs": list(deletion_runs(centre_id=centre_id)[:5]),
+            "pending": pending_run(centre_id=centre_id),
+        },
+    )
+
+
+@login_required
+def run_now(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "privacy.manage_retention")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        deletion_run_request(centre=request.user.centre, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The deletion run has been queued; the worker starts it shortly."))
+    return redirect("privacy:retention")
+
+
+@login_required
+def legal_hold_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "privacy.manage_retention")
+    if request.method == "POST":
+        form = LegalHoldForm(request.POST)
+        if form.is_valid():
+            participant = case_in_centre(centre_id=request.user.centre_id, case_number=form.cleaned_data["case_number"])
+            if participant is None:
+                form.add_error("case_number", _("There is no case with this number in your counselling centre."))
+            else:
+                try:
+                    legal_hold_set(participant=participant, reason=form.cleaned_data["reason"], actor=request.user)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(
+                        request,
+                        _("Case %(case)s is on legal hold: no deletion run touches it until the hold is lifted.")
+                        % {"case": participant.case_number},
+                    )
+                    return redirect("privacy:retention")
+    else:
+        form = LegalHoldForm(initial={"case_number": request.GET.get("case", "")[:20]})
+    return render(request, "privacy/legal_hold_form.html", {"form": form})
+
+
+@login_required
+def legal_hold_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
+    hold = get_object_or_404_logged(
+        request, LegalHold.objects.select_related("participant", "set_by"), pk=pk, lifted_at__isnull=True
+    )
+    require_perm(request.user, "privacy.handle_retention_record", hold)
+    if request.method == "POST":
+        form = LegalHoldLiftForm(request.POST)
+        if form.is_valid():
+            try:
+                legal_hold_lift(hold=hold, reason=form.cleaned_data["lift_reason"], actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The legal hold on case %(case)s has been lifted.") % {"case": hold.participant.case_number},
+                )
+                return redirect("privacy:retention")
+    else:
+        form = LegalHoldLiftForm()
+    return render(request, "privacy/legal_hold_lift.html", {"form": form, "hold": hold})
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "privacy.manage_retention")
+    page = Paginator(deletion_runs(centre_id=request.user.centre_id), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "privacy/run_list.html", {"page": page})
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404_logged(
+        request, DeletionRun.objects.select_related("requested_by", "data_subject_request"), pk=pk
+    )
+    require_perm(request.user, "privacy.handle_retention_record", run)
+    return render(request, "privacy/run_detail.html", {"run": run, "counts": run_counts(run)})
+
+
+# --- Data-subject requests ------------------------------------------------------------------
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "privacy.manage_requests")
+    form = RequestFilterForm(request.GET)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    requests = data_subject_requests(centre_id=request.user.centre_id, status=status)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "privacy/request_list.html", {"form": form, "page": page, "today": timezone.localdate()})
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "privacy.manage_requests")
+    if request.method == "POST":
+        form = DataSubjectRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                created = data_subject_request_record(
+                    centre=request.user.centre,
+                    case_number=form.cleaned_data["case_number"],
+                    kind=form.cleaned_data["kind"],
+                    received_on=form.cleaned_data["received_on"],
+                    notes=form.cleaned_data["notes"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The request has been recorded. The answer is due by %(date)s.")
+                    % {"date": date_format(created.due_on, "SHORT_DATE_FORMAT")},
+                )
+                return redirect("privacy:request_detail", pk=created.pk)
+    else:
+        form = DataSubjectRequestForm(initial={"received_on": timezone.localdate()})
+    return render(request, "privacy/request_form.html", {"form": form})
+
+
+def _get_request(request: HttpRequest, pk: int) -> DataSubjectRequest:
+    found = get_object_or_404_logged(
+        request,
+        DataSubjectRequest.objects.select_related("participant", "participant__assigned_counsellor", "handled_by"),
+        pk=pk,
+    )
+    require_perm(request.user, "privacy.handle_request", found)
+    return found
+
+
+def _request_page(request: HttpRequest, data_request: DataSubjectRequest, close_form=None, status: int = 200):
+    participant = data_request.participant
+    language = exporters.pdf_language(participant)
+    return render(
+        request,
+        "privacy/request_detail.html",
+        {
+            "data_request": data_request,
+            "participant": participant,
+            "erased": is_erased(participant=participant),
+            "blockers": erasure_blockers(participant=participant) if data_request.kind == RequestKind.ERASURE else [],
+            "pdf_language": language,
+            "pdf_language_name": _language_names().get(language, language),
+            "close_form": close_form or RequestCloseForm(),
+            "case_edit_url": reverse("participants:update", kwargs={"pk": participant.pk}),
+        },
+        status=status,
+    )
+
+
+def _language_names() -> dict:
+    from django.conf import settings
+
+    return {code: str(name) for code, name in settings.LANGUAGES}
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_page(request, _get_request(request, pk))
+
+
+@login_required
+def request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    data_request = _get_request(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RequestCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            data_subject_request_close(
+                request=data_request,
+                status=form.cleaned_data["status"],
+                outcome=form.cleaned_data["outcome"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The request has been closed."))
+            return redirect("privacy:request_detail", pk=data_request.pk)
+    return _request_page(request, data_request, close_form=form)
+
+
+@login_required
+def request_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The data-subject export as a download; every download is logged (read-access log, "export")."""
+    data_request = _get_request(request, pk)
+    participant = data_request.participant
+    if fmt == "json":
+        content, content_type = exporters.export_json(participant=participant), "application/json"
+    elif fmt == "pdf":
+        language = request.GET.get("lang") or exporters.pdf_language(participant)
+        if language not in _language_names():
+            raise Http404
+        content, content_type = exporters.export_pdf(participant=participant, language=language), "application/pdf"
+    else:
+        raise Http404
+    data_subject_export_log(request=data_request, http_request=request)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="MIRA-{participant.case_number}-Auskunft.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirms, then erases the case of an erasure request (through the deletion machinery)."""
+    data_request = _get_request(request, pk)
+    if data_request.kind != RequestKind.ERASURE:
+        raise Http404
+    participant = data_request.participant
+    errors = []
+    if request.method == "POST":
+        try:
+            run = data_subject_request_erase(request=data_request, actor=request.user)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request, _("The personal data of case %(case)s has been erased.") % {"case": participant.case_number}
+            )
+            return redirect("privacy:run_detail", pk=run.pk)
+    return render(
+        request,
+        "privacy/request_erase.html",
+        {
+            "data_request": data_request,
+            "participant": participant,
+            "errors": errors,
+            "blockers": erasure_blockers(participant=participant),
+            "erased": is_erased(participant=participant),
+            "keeps_aid": audit_records_exist(participant=participant),
+            "periods": retention_periods(),
+        },
+        status=400 if errors else 200,
+    )

@@ -1,0 +1,177 @@
+"""The data-subject export (GDPR Art. 15 and 20): everything the registry of personal data
+(mira.core.personal_data) finds about one participant, as JSON (machine-readable) and as a
+readable PDF in the participant's language where the labels are translated.
+
+Records of psychological support (restricted, see mira.psychology.selectors.restricted_models)
+are never part of it: they are under professional secrecy (§ 203 StGB), which the data
+protection officer who hands out the export is not released from. Every export says so in
+the same words, whether or not such records exist, so the export itself reveals nothing;
+the psychologist discloses them to the person directly.
+The change history (earlier versions of the rows) is not part of the export either.
+"""
+
+import datetime
+import json
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mira.core.personal_data import REGISTRY, PersonalData
+
+EXPORT_FORMAT = "mira-data-subject-export/1"
+
+# Said in every export, in the same words (see the module docstring).
+RESTRICTED_NOTE = gettext_lazy(
+    "If you received psychological support at the counselling centre, its records are kept under "
+    "professional secrecy (§ 203 StGB) and are not part of this export. The psychologist discloses "
+    "them to you in person on request."
+)
+HISTORY_NOTE = gettext_lazy(
+    "Earlier versions of changed data are kept in a change history for a limited time; "
+    "the data protection officer shows them to you on request."
+)
+
+
+@dataclass
+class Section:
+    entry: PersonalData
+    fields: list[models.Field]
+    rows: list[models.Model] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return capfirst(str(self.entry.model._meta.verbose_name_plural))
+
+
+def _export_fields(entry: PersonalData) -> list[models.Field]:
+    link = entry.path.split("__")[0] if entry.path else None
+    return [
+        f
+        for f in entry.model._meta.concrete_fields
+        if not f.primary_key and f.name != link and f.name not in entry.export_exclude
+    ]
+
+
+def subject_sections(*, participant) -> list[Section]:
+    """The participant's rows of every registered model that may be exported (not restricted)."""
+    sections = []
+    for entry in sorted(REGISTRY, key=lambda entry: entry.label != "participants.Participant"):
+        if entry.restricted:
+            continue
+        fields = _export_fields(entry)
+        related = [f.name for f in fields if f.is_relation]
+        rows = list(entry.rows(participant).select_related(*related))
+        if rows:
+            sections.append(Section(entry=entry, fields=fields, rows=rows))
+    return sections
+
+
+def _json_value(model_field: models.Field, row) -> object:
+    if model_field.is_relation:
+        related = getattr(row, model_field.name)
+        return str(related) if related is not None else None
+    value = getattr(row, model_field.attname)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or None
+    return value
+
+
+def export_json(*, participant) -> bytes:
+    """The machine-readable export: {"format", "case_number", "created_at", "data": {model: [rows]}, "notes"}."""
+    data = {}
+    for section in subject_sections(participant=participant):
+        data[section.entry.label] = [{f.name: _json_value(f, row) for f in section.fields} for row in section.rows]
+    document = {
+        "format": EXPORT_FORMAT,
+        "case_number": participant.case_number,
+        "counselling_centre": participant.centre.name,
+        "created_at": timezone.localtime().isoformat(),
+        "data": data,
+        "notes": [str(RESTRICTED_NOTE), str(HISTORY_NOTE)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, cls=_Encoder).encode()
+
+
+class _Encoder(json.JSONEncoder):
+    def default(self, o):
+        if isinstance(o, Decimal | uuid.UUID | datetime.date):
+            return str(o)
+        return super().default(o)
+
+
+def display_value(model_field: models.Field, row) -> str:
+    """The value as the PDF prints it, in the active language."""
+    if row._meta.label == "participants.CaseEvent" and model_field.name in ("kind", "data"):
+        from mira.participants.events import event_message
+
+        # The timeline's own words instead of its codes.
+        return event_message(row) if model_field.name == "data" else ""
+    if model_field.is_relation:
+        related = getattr(row, model_field.name)
+        return str(related) if related is not None else ""
+    value = getattr(row, model_field.attname)
+    if value is None or value == "":
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, str) and value.startswith("data:image/"):
+        return _("(signature image)")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def pdf_language(participant) -> str:
+    """The participant's language for documents, German if it has no translation here."""
+    from django.conf import settings
+
+    codes = {code for code, _name in settings.LANGUAGES}
+    return participant.preferred_language if participant.preferred_language in codes else "de"
+
+
+def export_pdf(*, participant, language: str) -> bytes:
+    """The readable export: one table per kind of data, labels in `language` where translated."""
+    from django.utils import translation
+
+    from mira.core.pdf import render_pdf
+
+    with translation.override(language):
+        sections = [
+            {
+                "label": section.label,
+                "rows": [
+                    [(capfirst(str(f.verbose_name)), value) for f in section.fields if (value := display_value(f, row))]
+                    for row in section.rows
+                ],
+            }
+            for section in subject_sections(participant=participant)
+        ]
+    return render_pdf(
+        template_name="privacy/data_subject_export_pdf.html",
+        context={
+            "participant": participant,
+            "centre": participant.centre,
+            "sections": sections,
+            "created_at": timezone.localtime(),
+            "restricted_note": RESTRICTED_NOTE,
+            "history_note": HISTORY_NOTE,
+        },
+        language=language,
+    )

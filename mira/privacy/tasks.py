@@ -1,0 +1,26 @@
+"""Background jobs of data protection (django-tasks, run by `manage.py db_worker`)."""
+
+from django_scopes import scopes_disabled
+from django_tasks import task
+
+from mira.privacy.models import DeletionRun
+from mira.privacy.services import deletion_run_execute, scheduled_deletion_runs
+
+
+@task()
+def run_retention(run_id: int | None = None) -> list[int]:
+    """The deletion run: erases the cases whose retention period is over (see privacy.erasure).
+
+    Without run_id: the scheduled job, enqueued by `manage.py enqueue_scheduled`; one run per
+    centre and day. With run_id: the run the data protection officer started ("run now").
+    Returns the ids of the runs (their protocols).
+    """
+    # The worker serves every centre: there is no request whose centre would scope the queries.
+    with scopes_disabled():
+        if run_id is not None:
+            run = DeletionRun._base_manager.get(pk=run_id)
+            return [deletion_run_execute(run=run).pk]
+        return [run.pk for run in scheduled_deletion_runs()]
+
+
+SCHEDULED_TASKS = [run_retention]
