@@ -23,9 +23,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mira.core.geo import country_name, language_name
 from mira.core.personal_data import REGISTRY, PersonalData
 
 EXPORT_FORMAT = "mira-data-subject-export/1"
+
+# Fields that hold ISO codes (several separated by spaces): the PDF prints their names.
+COUNTRY_FIELDS = frozenset({"nationalities", "nationality", "return_country", "destination_country", "country"})
+LANGUAGE_FIELDS = frozenset({"languages", "interpreter_language"})
 
 # Said in every export, in the same words (see the module docstring).
 RESTRICTED_NOTE = gettext_lazy(
@@ -125,6 +130,10 @@ def display_value(model_field: models.Field, row) -> str:
         return ""
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.name in COUNTRY_FIELDS and isinstance(value, str):
+        return ", ".join(country_name(code) for code in value.split())
+    if model_field.name in LANGUAGE_FIELDS and isinstance(value, str):
+        return ", ".join(language_name(code) for code in value.split())
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):

@@ -66,15 +66,17 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Export")
         OTHER = "other", _("Other")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     # The centre and case number are kept as plain values so the log outlives an anonymised case.
     centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     case_number = models.CharField(max_length=20, db_index=True)
-    what = models.CharField(max_length=20, choices=What.choices)
+    what = models.CharField(_("kind of access"), max_length=20, choices=What.choices)
     object_id = models.CharField(max_length=40, blank=True)
     path = models.CharField(max_length=300, blank=True)
 
@@ -102,10 +104,17 @@ class LegalHold(models.Model):
         max_length=500,
         help_text=_("Why the case must be kept, e.g. the court case or the authority's reference. No health data."),
     )
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+"
+    )
     set_at = models.DateTimeField(_("set at"), default=timezone.now)
     lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
     lift_reason = models.CharField(_("reason for lifting"), max_length=500, blank=True)
@@ -250,10 +259,17 @@ class DataSubjectRequest(models.Model):
         help_text=_("How the request came in and how the identity of the person was checked."),
     )
     outcome = models.TextField(_("outcome"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
