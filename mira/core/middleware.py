@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django_scopes import scope
 
 
@@ -39,3 +42,24 @@ class HtmxLoginRedirectMiddleware:
                 redirect["HX-Redirect"] = location
                 return redirect
         return response
+
+
+class StaffLocaleMiddleware(LocaleMiddleware):
+    """Like Django's LocaleMiddleware, but the pages choose only among the languages the staff
+    interface is translated into (German, English). The participant languages (ar, fa, ru, tr)
+    are used where a document is made for a participant (PDFs, inside translation.override)."""
+
+    def process_request(self, request):
+        language = translation.get_language_from_request(request)
+        if language not in settings.STAFF_LANGUAGES:
+            language = self._first_staff_language(request.headers.get("Accept-Language", ""))
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    @staticmethod
+    def _first_staff_language(header: str) -> str:
+        for accepted, _quality in parse_accept_lang_header(header):
+            code = accepted.split("-")[0].lower()
+            if code in settings.STAFF_LANGUAGES:
+                return code
+        return settings.LANGUAGE_CODE

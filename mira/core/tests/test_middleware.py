@@ -34,3 +34,21 @@ def test_scope_of_a_user_without_centre_finds_no_case(rf, partner, counsellor):
         request.user = user
         CentreScopeMiddleware(view)(request)
     assert list(seen.values()) == [0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("accept", "cookie", "expected"),
+    [
+        ("ar,en;q=0.8", None, "en"),
+        ("fa", None, "de"),
+        ("en-US,en;q=0.9", None, "en"),
+        ("", None, "de"),
+        ("en", "ar", "en"),
+        ("en", "de", "de"),
+    ],
+)
+def test_pages_speak_a_staff_language(client, accept, cookie, expected):
+    if cookie:
+        client.cookies["django_language"] = cookie
+    response = client.get("/accounts/login/", headers={"Accept-Language": accept})
+    assert response.headers["Content-Language"] == expected
