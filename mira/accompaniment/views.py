@@ -37,6 +37,7 @@ from mira.accompaniment.models import (
     ProgrammeApplication,
     Task,
 )
+from mira.core.forms import add_service_errors
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants.models import Participant
 from mira.privacy.models import AccessLog
@@ -90,15 +91,6 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Shows a service's ValidationError next to the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # ---------------------------------------------------------------- tasks of a case
 
 
@@ -133,7 +125,7 @@ def task_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The task “%(title)s” has been added.") % {"title": task.title})
             return redirect("accompaniment:case_tasks", participant_pk=participant.pk)
@@ -165,7 +157,7 @@ def tasks_from_template(request: HttpRequest, participant_pk: int) -> HttpRespon
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -214,7 +206,7 @@ def task_edit(request: HttpRequest, participant_pk: int, pk: int) -> HttpRespons
         try:
             services.task_update(task=form.instance, actor=request.user, changed_fields=form.changed_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The task has been saved."))
             return redirect(task.get_absolute_url())
@@ -268,7 +260,7 @@ def task_attach(request: HttpRequest, participant_pk: int, pk: int) -> HttpRespo
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The document has been attached."))
             return redirect(task.get_absolute_url())
@@ -392,7 +384,7 @@ def departure(request: HttpRequest, participant_pk: int) -> HttpResponse:
             plan = services.departure_plan_check(participant=participant, departure=departure_on)
             form.add_error("departure", error.messages[0])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The departure has been planned and the deadlines scheduled as tasks."))
             return redirect("accompaniment:departure", participant_pk=participant.pk)
@@ -409,7 +401,7 @@ def application_create(request: HttpRequest, participant_pk: int) -> HttpRespons
         try:
             application = services.programme_application_create(application=form.instance, actor=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The application to %(name)s has been recorded.") % {"name": application})
             return redirect("accompaniment:departure", participant_pk=participant.pk)
@@ -431,7 +423,7 @@ def application_edit(request: HttpRequest, participant_pk: int, pk: int) -> Http
                 application=form.instance, actor=request.user, changed_fields=form.changed_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The application has been saved."))
             return redirect("accompaniment:departure", participant_pk=participant_pk)
@@ -511,7 +503,7 @@ def _checklist_form_page(request: HttpRequest, template: ChecklistTemplate) -> H
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The checklist “%(name)s” has been saved.") % {"name": form.instance.name})
             return redirect("accompaniment:checklist_list")
@@ -553,7 +545,7 @@ def _deadline_rule_form_page(request: HttpRequest, rule: DeadlineRule) -> HttpRe
         try:
             services.deadline_rule_save(rule=form.instance, actor=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The deadline rule “%(title)s” has been saved.") % {"title": rule.title})
             return redirect("accompaniment:deadline_rule_list")

@@ -24,6 +24,7 @@ from mira.aid.services import (
     budget_save,
     transitions_from,
 )
+from mira.core.forms import add_service_errors
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants.models import Participant
 from mira.privacy.models import AccessLog
@@ -120,7 +121,7 @@ def _save_request(request, *, participant, aid_request, version=None) -> HttpRes
                 None, _("Someone else changed this request meanwhile. Open it again and repeat your change.")
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if submit:
                 message = _("The request %(number)s has been submitted for approval.")
@@ -235,7 +236,7 @@ def request_transition(request: HttpRequest, pk: int, to: str) -> HttpResponse:
                 **form.details(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -258,15 +259,6 @@ def request_transition(request: HttpRequest, pk: int, to: str) -> HttpResponse:
         "status_allows": aid_request.status in STEPS[to].from_statuses,
     }
     return render(request, "aid/transition.html", context)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Service errors go next to the field they concern, if the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _budget_choices(aid_request: AidRequest) -> list:
@@ -293,7 +285,7 @@ def proof_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The proof has been added to %(number)s.") % {"number": aid_request.number})
             return redirect("aid:request_detail", pk=aid_request.pk)
@@ -414,7 +406,7 @@ def _budget_form(request, budget: Budget) -> HttpResponse:
         try:
             saved = budget_save(budget=form.instance, actor=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The budget “%(budget)s” has been saved.") % {"budget": saved})
             return redirect(f"{reverse('aid:budgets')}?year={saved.year}")

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mira.accounts.models import Role, User
+from mira.core.forms import add_service_errors
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.network import selectors, services
 from mira.network.exporters import directory_export_csv, directory_export_xlsx
@@ -33,11 +34,6 @@ from mira.privacy.services import access_log_record
 
 PAGE_SIZE = 25
 PICKER_LIMIT = 60
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _page(request, items):
@@ -98,7 +94,7 @@ def _organisation_form(request, organisation: Organisation | None):
                 organisation=form.save(commit=False), actor=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation “%(name)s” was saved.") % {"name": saved.name})
             return redirect("network:organisation_detail", pk=saved.pk)
@@ -162,7 +158,7 @@ def _offer_form(request, organisation: Organisation, offer: Offer | None):
                 offer=form.save(commit=False), actor=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The offer “%(title)s” was saved.") % {"title": saved.title})
             return redirect("network:offer_detail", pk=saved.pk)
@@ -302,7 +298,7 @@ def referral_create(request, participant_pk: int):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The referral was saved."))
             return redirect(_case_url(participant) or reverse("network:referral_list"))
@@ -380,7 +376,7 @@ def referral_set_status(request, pk: int):
                 referral=referral, status=form.cleaned_data["status"], on=form.cleaned_data["on"], actor=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The status of the referral was changed."))
             return redirect(back or reverse("network:referral_detail", kwargs={"pk": referral.pk}))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mira.core.forms import add_service_errors
 from mira.core.geo import is_residential_postcode, postcode_lookup
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants import display
@@ -62,15 +63,6 @@ def _case_queryset():
 
 def _get_case(request: HttpRequest, pk: int) -> Participant:
     return get_object_or_404_logged(request, _case_queryset(), pk=pk)
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    """Puts a service's ValidationError next to the fields it names (or at the top)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 # The case list ---------------------------------------------------------------------------------
@@ -194,7 +186,7 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
                         different_from=duplicates,
                     )
                 except ValidationError as error:
-                    _attach_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(
                         request,
@@ -240,7 +232,7 @@ def participant_update_view(request: HttpRequest, pk: int) -> HttpResponse:
                 # Saving again is now a decision taken with the differences in view.
                 version = conflict["current"].version
             except ValidationError as error:
-                _attach_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The master data are saved."))
                 return redirect("participants:detail", pk=pk)
@@ -398,7 +390,7 @@ def participant_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
                     departure_date=form.cleaned_data["departure_date"],
                 )
             except ValidationError as error:
-                _attach_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The case is now in stage “%(stage)s”.") % {"stage": participant.get_stage_display()}
@@ -449,7 +441,7 @@ def _household_form(request: HttpRequest, participant: Participant, member: Hous
             try:
                 household_member_save(member=form.save(commit=False), actor=request.user)
             except ValidationError as error:
-                _attach_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The household member %(name)s is saved.") % {"name": member})
                 return redirect(reverse("participants:detail", kwargs={"pk": participant.pk}) + "#household")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mira.accounts.models import Role
+from mira.core.forms import add_service_errors
 from mira.core.geo import language_name
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants.models import Participant
@@ -61,23 +62,6 @@ def _referral(request: HttpRequest, participant: Participant, pk: int, perm: str
     referral.participant = participant
     require_perm(request.user, perm, referral)
     return referral
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Shows a service's ValidationError next to the fields it names (or above the form),
-    marked invalid and tied to the field like the form's own errors."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        if field not in form.fields:
-            form.add_error(None, errors)
-            continue
-        form.add_error(field, errors)
-        widget = form.fields[field].widget
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-        widget.attrs["aria-invalid"] = "true"
-        widget.attrs["aria-describedby"] = f"{form[field].auto_id}_error"
 
 
 # ---------------------------------------------------------------- the psychologist's clients
@@ -177,7 +161,7 @@ def referral_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -209,7 +193,7 @@ def referral_status(request: HttpRequest, participant_pk: int, pk: int) -> HttpR
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -228,7 +212,7 @@ def note_create(request: HttpRequest, participant_pk: int, referral_pk: int) -> 
         try:
             note = services.support_note_create(referral=referral, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The note has been saved."))
             return redirect(_psychology_url(participant) + f"#note-{note.pk}")
@@ -255,7 +239,7 @@ def note_edit(request: HttpRequest, participant_pk: int, pk: int) -> HttpRespons
         try:
             services.support_note_update(note=form.instance, actor=request.user, changed_fields=form.changed_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The note has been saved."))
             return redirect(_psychology_url(participant) + f"#note-{note.pk}")
