@@ -156,7 +156,11 @@ def full_case(*, centre, counsellor, coordinator, finance, psychologist, case_nu
     GoalStatusChange.objects.create(goal=goal, by=counsellor, old_status="open", new_status="in_progress")
     RoadmapOffer.objects.create(version=version, title="Kfz-Werkstatt", organisation_name=organisation.name)
     RoadmapShareFactory(version=version, organisation=organisation, shared_by=counsellor)
-    budget = BudgetFactory(centre=centre, updated_by=coordinator)
+    from mira.aid.models import Budget
+
+    budget = Budget.objects.filter(centre=centre, year=timezone.localdate().year).first() or BudgetFactory(
+        centre=centre, updated_by=coordinator
+    )
     aid = make_request(participant, actor=counsellor)
     aid.justification = f"Werkzeug für {SECRET_NAME}"
     aid.save()
