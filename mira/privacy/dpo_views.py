@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mira.core.forms import add_service_errors
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.privacy import exporters
 from mira.privacy.erasure import audit_records_exist, erasure_blockers, is_erased
@@ -100,12 +101,17 @@ def legal_hold_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             participant = case_in_centre(centre_id=request.user.centre_id, case_number=form.cleaned_data["case_number"])
             if participant is None:
-                form.add_error("case_number", _("There is no case with this number in your counselling centre."))
+                add_service_errors(
+                    form,
+                    ValidationError(
+                        {"case_number": _("There is no case with this number in your counselling centre.")}
+                    ),
+                )
             else:
                 try:
                     legal_hold_set(participant=participant, reason=form.cleaned_data["reason"], actor=request.user)
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(
                         request,
@@ -130,7 +136,7 @@ def legal_hold_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 legal_hold_lift(hold=hold, reason=form.cleaned_data["lift_reason"], actor=request.user)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -187,7 +193,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -256,7 +262,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The request has been closed."))
             return redirect("privacy:request_detail", pk=data_request.pk)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mira.core.forms import add_service_errors
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.documents.views import case_url
 from mira.participants.models import Participant
@@ -38,7 +39,7 @@ def record_consent(request: HttpRequest, participant_id: int, purpose: str) -> H
                     actor=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -75,7 +76,7 @@ def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The withdrawal of the consent “%(purpose)s” has been recorded.")

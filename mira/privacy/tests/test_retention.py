@@ -181,6 +181,7 @@ def test_legal_hold_create_for_a_case_of_another_centre_is_refused(client, data_
         "case_number": ["In Ihrer Beratungsstelle gibt es keinen Fall mit dieser Nummer."]
     }
     assert 'value="ge-2021-0001"' in response.content.decode()
+    assert 'aria-describedby="id_case_number_error"' in response.content.decode()
     assert "Klage</textarea>" in response.content.decode()
     assert LegalHold.objects.count() == 0
 
