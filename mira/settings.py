@@ -230,6 +230,11 @@ MIRA_BASE_URL = env_str("MIRA_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "
 # In-kind aid cap per participant, by funding period: comma-separated start=amount pairs.
 MIRA_AID_CAP_PERIODS = env_str("MIRA_AID_CAP_PERIODS", "2020-01-01=1000.00")
 
+# Retention: personal data is erased this many years after a case was closed; aid and payment
+# records are kept (reduced to the case number) for the funder's audit period.
+MIRA_RETENTION_YEARS_AFTER_CLOSE = env_int("MIRA_RETENTION_YEARS_AFTER_CLOSE", 3)
+MIRA_AUDIT_RETENTION_YEARS = env_int("MIRA_AUDIT_RETENTION_YEARS", 10)
+
 # Email
 EMAIL_BACKEND = env_str(
     "MIRA_EMAIL_BACKEND",

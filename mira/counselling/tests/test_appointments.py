@@ -279,8 +279,6 @@ def test_appointment_create_prefills_from_a_calendar_slot(client, counsellor, ma
 @pytest.mark.django_db(transaction=True)
 def test_appointment_double_booking_is_refused_under_concurrent_requests(centre, counsellor):
     """Two bookings of the same slot at the same moment: the row lock lets exactly one through."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL")
     barrier = threading.Barrier(2)
     outcomes = []
 
