@@ -1,11 +1,9 @@
-import importlib
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django_scopes import scopes_disabled
+from django.db import connection
 
-from mira.core.synthetic import SYNTHETIC_APPS, SyntheticContext
+from mira.core.synthetic import SYNTHETIC_CENTRE_PREFIX, generate
 
 
 class Command(BaseCommand):
@@ -22,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from mira.accounts.models import Centre
 
-        if Centre.objects.filter(name__startswith="Synthetic centre").exists():
+        if options["participants"] < 1 or options["centres"] < 1:
+            raise CommandError("Give at least one participant and one centre.")
+        if Centre.objects.filter(name__startswith=SYNTHETIC_CENTRE_PREFIX).exists():
             raise CommandError("Synthetic data is already present.")
         if not options["yes"]:
             answer = input(
@@ -30,20 +30,10 @@ class Command(BaseCommand):
             )
             if answer.strip().lower() != "y":
                 raise CommandError("Cancelled.")
-        ctx = SyntheticContext(participants=options["participants"], centres_count=options["centres"])
         started = time.monotonic()
-        with scopes_disabled(), transaction.atomic():
-            for app in SYNTHETIC_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.synthetic")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{app}.synthetic":
-                        raise
-                    continue
-                step = time.monotonic()
-                module.generate(ctx)
-                self.stdout.write(f"  {app.split('.')[-1]:<14} {time.monotonic() - step:6.1f} s")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        ctx = generate(
+            participants=options["participants"],
+            centres=options["centres"],
+            report=lambda step, seconds: self.stdout.write(f"  {step:<14} {seconds:6.1f} s"),
+        )
         self.stdout.write(self.style.SUCCESS(f"{len(ctx.cases)} cases in {time.monotonic() - started:.0f} s."))
