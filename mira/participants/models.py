@@ -195,6 +195,9 @@ class Participant(models.Model):
             models.Index(fields=["centre", "date_of_birth"]),
             models.Index(fields=["centre", "last_name", "first_name"]),
             models.Index(fields=["assigned_counsellor", "stage"]),
+            # The case list's default order within a centre (newest first), and its country filter.
+            models.Index(fields=["centre", "-opened_on", "-id"], name="participant_centre_opened"),
+            models.Index(fields=["centre", "return_country"], name="participant_centre_country"),
         ]
 
     def __str__(self) -> str:

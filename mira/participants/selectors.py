@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from mira.core.geo import country_codes_matching
 from mira.participants.models import CaseEvent, HouseholdMember, Participant, Stage
@@ -93,8 +94,18 @@ class CaseListFilter:
 
 def participant_list(*, filters: CaseListFilter) -> QuerySet[Participant]:
     """The case list: filtered, sorted, with everything a row shows in the same query."""
+    # The household size is a subquery per row shown, not a join with GROUP BY over the whole
+    # list: the page query stops after its 25 rows and the paginator's count stays a plain count.
+    # It is tied to a row of the scoped outer query, so the plain manager does (no second join).
+    household_size = (
+        HouseholdMember._base_manager.filter(participant=OuterRef("pk"))
+        .order_by()
+        .values("participant")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     participants = Participant.objects.select_related("assigned_counsellor").annotate(
-        household_size=Count("household_members"),
+        household_size=Coalesce(Subquery(household_size, output_field=IntegerField()), 0),
         stage_order=Case(
             *[When(stage=value, then=Value(index)) for index, value in enumerate(Stage.values)],
             output_field=IntegerField(),
@@ -117,13 +128,21 @@ def participant_list(*, filters: CaseListFilter) -> QuerySet[Participant]:
     return participants.order_by(*_ordering(filters.sort))
 
 
+# Sort fields that may be empty: cases without a last contact go to the end whichever way the
+# list is sorted. The others are never empty and sort plainly, so an index such as
+# (centre, -opened_on, -id) serves the list directly.
+NULLABLE_SORT_FIELDS = frozenset({"last_contact_on"})
+
+
 def _ordering(sort: str) -> list:
     key, descending = sort.lstrip("-"), sort.startswith("-")
     if key not in LIST_SORTS:
         key, descending = DEFAULT_LIST_SORT.lstrip("-"), DEFAULT_LIST_SORT.startswith("-")
-    fields = LIST_SORTS[key]
-    # Cases without a last contact go to the end whichever way the list is sorted.
-    return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in fields]
+    ordering = []
+    for name in LIST_SORTS[key]:
+        nulls_last = True if name in NULLABLE_SORT_FIELDS else None
+        ordering.append(F(name).desc(nulls_last=nulls_last) if descending else F(name).asc(nulls_last=nulls_last))
+    return ordering
 
 
 def participant_return_countries(*, centre_id: int) -> list[str]:
