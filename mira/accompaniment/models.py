@@ -67,6 +67,14 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["participant", "status", "due_on"]),
             models.Index(fields=["responsible", "status", "due_on"]),
+            # The centre's pending tasks (task list, soonest first), found without reading the done
+            # ones: a small index in due order, and one to count them by case.
+            models.Index(
+                fields=["due_on", "id"], condition=models.Q(status__in=PENDING_STATUSES), name="task_pending_due"
+            ),
+            models.Index(
+                fields=["participant"], condition=models.Q(status__in=PENDING_STATUSES), name="task_pending_case"
+            ),
         ]
         constraints = [
             # Re-planning a departure updates the task of a rule instead of adding another one.
