@@ -261,7 +261,12 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-suggested_on", "-id"]
-        indexes = [models.Index(fields=["participant", "status"]), models.Index(fields=["status", "-suggested_on"])]
+        indexes = [
+            models.Index(fields=["participant", "status"]),
+            models.Index(fields=["status", "-suggested_on"]),
+            # The centre's referral list, newest first.
+            models.Index(fields=["-suggested_on", "-id"], name="referral_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant_id} → {self.target_name}"

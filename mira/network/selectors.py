@@ -180,8 +180,10 @@ def offers_suggested_for(
 
 def _with_consent(referrals: QuerySet[Referral], day: datetime.date) -> QuerySet[Referral]:
     """Annotates `partner_sharing_consent`: the participant's consent to sharing with partners
-    abroad is valid on `day` (the same condition as privacy.selectors.consent_is_valid)."""
-    valid_consent = Consent.objects.filter(
+    abroad is valid on `day` (the same condition as privacy.selectors.consent_is_valid).
+    The subquery is tied to a row of the (scoped) outer query, so it uses the plain manager: the
+    scoped one would join the case again and make PostgreSQL hash every consent of the centre."""
+    valid_consent = Consent._base_manager.filter(
         participant=OuterRef("participant"), purpose=ConsentPurpose.PARTNER_SHARING, given_on__lte=day
     ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
     return referrals.annotate(partner_sharing_consent=Exists(valid_consent))
@@ -189,7 +191,7 @@ def _with_consent(referrals: QuerySet[Referral], day: datetime.date) -> QuerySet
 
 def referral_needs_consent_warning(referral: Referral) -> bool:
     """An open referral abroad whose participant's consent is not (or no longer) valid.
-    Needs a referral from one of the selectors here (annotated)."""
+    Needs a referral with `partner_sharing_consent` (from the selectors here, or referrals_with_consent)."""
     return referral.is_open and referral.is_abroad and not referral.partner_sharing_consent
 
 
@@ -216,13 +218,13 @@ class ReferralFilter:
 
 
 def referral_list(*, filters: ReferralFilter = ReferralFilter()) -> QuerySet[Referral]:
-    """Referrals of the active centre scope, newest first, annotated with
-    `partner_sharing_consent`; `consent_missing` keeps open referrals abroad without it."""
-    referrals = _with_consent(
-        Referral.objects.select_related(
-            "participant", "participant__assigned_counsellor", "organisation", "offer", "created_by"
-        ),
-        timezone.localdate(),
+    """Referrals of the active centre scope, newest first; `consent_missing` keeps open
+    referrals abroad without a valid consent to sharing with partners abroad.
+
+    The consent is not annotated on the list (PostgreSQL would check it for every referral of
+    the centre, not just for the page shown): call referrals_with_consent on the rows shown."""
+    referrals = Referral.objects.select_related(
+        "participant", "participant__assigned_counsellor", "organisation", "offer", "created_by"
     )
     if filters.status:
         referrals = referrals.filter(status=filters.status)
@@ -236,8 +238,27 @@ def referral_list(*, filters: ReferralFilter = ReferralFilter()) -> QuerySet[Ref
         abroad = ~Q(organisation__country="DE") | (
             Q(offer__isnull=False) & ~Q(offer__country="DE") & ~Q(offer__country="")
         )
-        referrals = referrals.filter(abroad, partner_sharing_consent=False)
+        referrals = _with_consent(referrals, timezone.localdate()).filter(abroad, partner_sharing_consent=False)
     return referrals.order_by("-suggested_on", "-pk")
+
+
+def referrals_with_consent(referrals, *, day: datetime.date | None = None) -> list[Referral]:
+    """Sets `partner_sharing_consent` and `consent_warning` on the given referrals (a page of
+    referral_list), with one query for all of them."""
+    referrals = list(referrals)
+    day = day or timezone.localdate()
+    participant_ids = {referral.participant_id for referral in referrals}
+    with_consent = set(
+        Consent.objects.filter(
+            participant_id__in=participant_ids, purpose=ConsentPurpose.PARTNER_SHARING, given_on__lte=day
+        )
+        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        .values_list("participant_id", flat=True)
+    )
+    for referral in referrals:
+        referral.partner_sharing_consent = referral.participant_id in with_consent
+        referral.consent_warning = referral_needs_consent_warning(referral)
+    return referrals
 
 
 def referral_get(*, pk: int) -> QuerySet[Referral]:

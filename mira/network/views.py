@@ -246,8 +246,7 @@ def referral_list(request):
             open_only=data["open_only"], consent_missing=data["consent_missing"],
         )  # fmt: skip
     page = _page(request, selectors.referral_list(filters=filters))
-    for referral in page:
-        referral.consent_warning = selectors.referral_needs_consent_warning(referral)
+    page.object_list = selectors.referrals_with_consent(page.object_list)
     return render(
         request,
         "network/referral_list.html",
