@@ -200,6 +200,8 @@ class AidRequest(models.Model):
             models.Index(fields=["participant", "status"]),
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["budget", "status"]),
+            # The centre's request list, newest first.
+            models.Index(fields=["-created_at", "-id"], name="aid_request_newest"),
         ]
         constraints = [models.CheckConstraint(condition=models.Q(total__gte=0), name="aid_request_total_not_negative")]
 

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from mira.aid.cap import aid_cap_on
 from mira.aid.models import (
     COMMITTED_STATUSES,
     PAID_STATUSES,
+    AidItem,
     AidProof,
     AidRequest,
     AidStatus,
@@ -82,8 +83,23 @@ def _with_lists(queryset: QuerySet[AidRequest]) -> QuerySet[AidRequest]:
     return queryset.select_related(
         "participant", "funding_source", "created_by", "submitted_by", "decided_by", "paid_by"
     ).annotate(
-        item_count=Count("items", distinct=True),
-        has_proof=Exists(AidProof.objects.filter(request=OuterRef("pk"))),
+        # A subquery per row shown rather than a join with GROUP BY over the whole list, so that
+        # a page stops after its rows and the paginator's count stays a plain count. Both
+        # subqueries are tied to a row of the (scoped) outer query, so they use the plain
+        # manager: the scoped one would join the case again and make PostgreSQL hash every
+        # request of the centre first.
+        item_count=Coalesce(
+            Subquery(
+                AidItem._base_manager.filter(request=OuterRef("pk"))
+                .order_by()
+                .values("request")
+                .annotate(count=Count("pk"))
+                .values("count"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        has_proof=Exists(AidProof._base_manager.filter(request=OuterRef("pk"))),
     )
 
 
