@@ -1,15 +1,16 @@
 """Who may do what with a case's roadmap. The object is the participant (the case).
 
-Counsellors and coordinators of the case's centre work on the roadmap. Psychologists
-of the centre may read it (it informs psychological support) but not change, agree,
-share or print it. Partner coaches never see it here; they use the partner portal.
+Counsellors and coordinators of the case's centre work on the roadmap. A psychologist
+of the centre may read it (it informs psychological support) only when a psychological
+referral of the case names them, and never changes, agrees, shares or prints it. Partner coaches never see it here; they use the partner portal.
 """
 
 import rules
 
 from mira.accounts.rules import is_case_worker, is_psychologist, same_centre
+from mira.psychology.rules import is_named_psychologist
 
-can_view_roadmap = (is_case_worker | is_psychologist) & same_centre
+can_view_roadmap = same_centre & (is_case_worker | (is_psychologist & is_named_psychologist))
 can_work_on_roadmap = is_case_worker & same_centre
 
 rules.add_perm("roadmap.view_roadmap", can_view_roadmap)

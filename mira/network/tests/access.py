@@ -43,9 +43,11 @@ ROUTES = {
     "network:offer_update": route(*EDITORS, kwargs=_offer),
     "network:export": route(*READERS, query="format=csv&table=offers"),
     "network:import": route("coordinator"),
-    # Referrals: the case's centre only; psychologists read them, case workers change them.
-    "network:referral_list": route("counsellor", "coordinator", "psychologist", OUTSIDER),
-    "network:referral_detail": route("counsellor", "coordinator", "psychologist", kwargs=_referral),
+    # Referrals: the case's centre only; case workers read and change them. A psychologist
+    # reads a single referral only of a case referred to them (none in the world) and has
+    # no referral list.
+    "network:referral_list": route("counsellor", "coordinator", OUTSIDER),
+    "network:referral_detail": route("counsellor", "coordinator", kwargs=_referral),
     "network:referral_set_status": route("counsellor", "coordinator", kwargs=_referral, post_only=True),
     "network:referral_create": route(
         "counsellor", "coordinator", kwargs=lambda w: {"participant_pk": w.participant.pk}

@@ -12,10 +12,12 @@ def _member(world):
 
 ROUTES = {
     # Lists and the intake have no object: the other centre's counsellor opens their own centre's.
-    "participants:list": route(*STAFF_WITH_CASES, "psychologist", OUTSIDER),
+    # The psychologist has no centre-wide case list (their clients: psychology:my_cases), and
+    # sees a case only when a psychological referral of it names them (none in the world).
+    "participants:list": route(*STAFF_WITH_CASES, OUTSIDER),
     "participants:create": route(*STAFF_WITH_CASES, OUTSIDER),
     "participants:postcode_lookup": route(*STAFF_WITH_CASES, OUTSIDER, query="postcode=99084"),
-    "participants:detail": route(*STAFF_WITH_CASES, "psychologist", kwargs=_case),
+    "participants:detail": route(*STAFF_WITH_CASES, kwargs=_case),
     "participants:update": route(*STAFF_WITH_CASES, kwargs=_case),
     "participants:stage": route(*STAFF_WITH_CASES, kwargs=_case, query="to=counselling"),
     "participants:household_add": route(*STAFF_WITH_CASES, kwargs=_case),

@@ -8,6 +8,7 @@ from mira.participants.events import case_event_log
 from mira.participants.models import CaseEvent, Stage
 from mira.participants.tests.factories import HouseholdMemberFactory, ParticipantFactory
 from mira.privacy.models import AccessLog
+from mira.psychology.tests.factories import PsychologicalReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,7 @@ def test_case_page_caps_the_timeline_at_100_with_a_link_to_all(client, counsello
 
 
 def test_case_page_shows_no_edit_actions_to_a_psychologist(client, psychologist, participant):
+    PsychologicalReferralFactory(participant=participant, psychologist=psychologist)
     client.force_login(psychologist)
     response = client.get(url(participant))
     html = response.content.decode()

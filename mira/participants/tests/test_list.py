@@ -151,11 +151,14 @@ def test_list_answers_a_history_restore_with_the_whole_page(client, counsellor, 
     assert response.templates[0].name == "participants/list.html"
 
 
-def test_list_shows_the_new_intake_button_to_case_workers_only(client, counsellor, psychologist):
+def test_list_shows_the_new_intake_button_to_case_workers(client, counsellor):
     client.force_login(counsellor)
     assert reverse("participants:create") in client.get(URL).content.decode()
+
+
+def test_list_is_refused_to_a_psychologist(client, psychologist):
     client.force_login(psychologist)
-    assert reverse("participants:create") not in client.get(URL).content.decode()
+    assert client.get(URL).status_code == 403
 
 
 @pytest.mark.parametrize("rows", [1, 60])

@@ -13,6 +13,7 @@ from mira.documents.tests.factories import pdf_upload
 from mira.participants.tests.factories import ParticipantFactory
 from mira.privacy.models import Consent, ConsentPurpose
 from mira.privacy.tests.factories import ConsentFactory
+from mira.psychology.tests.factories import PsychologicalReferralFactory
 
 DAY = datetime.date(2026, 3, 10)
 
@@ -155,11 +156,18 @@ def test_case_consents_card_shows_state_and_actions(counsellor, participant):
 
 
 def test_case_consents_card_is_read_only_for_psychologist(psychologist, participant):
+    PsychologicalReferralFactory(participant=participant, psychologist=psychologist)
     ConsentFactory(participant=participant, purpose="secrecy_release", given_on=DAY)
     html = _render_card(psychologist, participant)
     assert "Gültig seit 10.03.2026" in html
     assert "Einwilligung erfassen" not in html
     assert "Widerruf erfassen" not in html
+
+
+def test_case_consents_card_is_empty_for_a_psychologist_not_named_on_a_referral(psychologist, participant):
+    PsychologicalReferralFactory(participant=participant)
+    ConsentFactory(participant=participant, purpose="secrecy_release", given_on=DAY)
+    assert _render_card(psychologist, participant).strip() == ""
 
 
 def test_case_consents_card_is_empty_for_finance(finance, participant):

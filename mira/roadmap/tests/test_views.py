@@ -8,6 +8,7 @@ from mira.network.tests.factories import OfferFactory
 from mira.participants.models import Stage
 from mira.participants.tests.factories import ParticipantFactory
 from mira.privacy.models import AccessLog
+from mira.psychology.tests.factories import PsychologicalReferralFactory
 from mira.roadmap.models import Goal, GoalOwner, GoalStatus, RecipientKind, RoadmapShare, VersionState
 from mira.roadmap.tests.factories import (
     AgreedVersionFactory,
@@ -284,6 +285,7 @@ def test_compare_marks_the_changed_words(logged_in, participant, counsellor):
 
 
 def test_psychologist_reads_the_roadmap_without_editing(client, psychologist, participant, draft):
+    PsychologicalReferralFactory(participant=participant, psychologist=psychologist)
     client.force_login(psychologist)
     response = client.get(_url("detail", participant))
     assert (response.status_code, response.context["editing"]) == (200, False)
