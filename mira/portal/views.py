@@ -8,6 +8,7 @@ What a coach sees of a case is the minimal set documented in docs/user/roadmap.m
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,15 +42,26 @@ def _share(request: HttpRequest, share_pk: int):
     return share
 
 
+# A partner organisation coaching the returnees of a whole country may hold hundreds of shares.
+SHARES_PER_PAGE = 50
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The roadmaps shared with the coach's organisation."""
+    """The roadmaps shared with the coach's organisation, a page at a time."""
     require_perm(request.user, "portal.view_portal")
     organisation = request.user.partner_organisation
+    page = Paginator(selectors.partner_shares(organisation=organisation), SHARES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "portal/home.html",
-        {"organisation": organisation, "shares": selectors.partner_shares(organisation=organisation)},
+        {
+            "organisation": organisation,
+            "shares": selectors.partner_share_goal_counts(list(page.object_list), organisation=organisation),
+            "page": page,
+        },
     )
 
 

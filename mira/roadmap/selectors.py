@@ -38,6 +38,15 @@ REMINDER_DAYS = 7
 CLOSED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 
 
+# Signatures drawn on the tablet are PNG data URLs of several KB per version; lists of shares,
+# goals or versions leave them out (only the agreement and the PDF show them).
+SIGNATURE_FIELDS = ("participant_signature", "counsellor_signature")
+
+
+def _without_signatures(prefix: str = "") -> list[str]:
+    return [f"{prefix}{name}" for name in SIGNATURE_FIELDS]
+
+
 def _valid_consent(day: datetime.date) -> Q:
     return Q(given_on__lte=day) & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
 
@@ -65,7 +74,7 @@ def roadmap_of(participant) -> Roadmap | None:
 
 
 def versions_of(roadmap: Roadmap) -> list[RoadmapVersion]:
-    return list(roadmap.versions.annotate(goal_count=Count("goals")).order_by("-number"))
+    return list(roadmap.versions.defer(*_without_signatures()).annotate(goal_count=Count("goals")).order_by("-number"))
 
 
 def version_with_content(*, roadmap: Roadmap, number: int) -> RoadmapVersion | None:
@@ -82,7 +91,10 @@ def version_with_content(*, roadmap: Roadmap, number: int) -> RoadmapVersion | N
 
 def working_version(roadmap: Roadmap) -> RoadmapVersion | None:
     """The version the case page opens: the draft if there is one, else the agreed version."""
-    versions = {version.state: version for version in roadmap.versions.exclude(state=VersionState.SUPERSEDED)}
+    versions = {
+        version.state: version
+        for version in roadmap.versions.exclude(state=VersionState.SUPERSEDED).only("number", "state")
+    }
     chosen = versions.get(VersionState.DRAFT) or versions.get(VersionState.AGREED)
     return version_with_content(roadmap=roadmap, number=chosen.number) if chosen else None
 
@@ -144,6 +156,7 @@ def shares_of(roadmap: Roadmap) -> list[RoadmapShare]:
     return list(
         RoadmapShare.objects.filter(version__roadmap=roadmap)
         .select_related("version", "organisation", "shared_by", "revoked_by")
+        .defer(*_without_signatures("version__"))
         .order_by("-shared_at", "-id")
     )
 
@@ -165,6 +178,7 @@ def goals_due_for(*, user, today: datetime.date | None = None) -> list[Goal]:
         _due_goals(today=today)
         .filter(version__roadmap__participant__assigned_counsellor=user)
         .select_related("version__roadmap__participant", "owner_organisation")
+        .defer(*_without_signatures("version__"))
         .order_by("due_on", "version__roadmap__participant__case_number", "position")
     )
 
@@ -176,6 +190,7 @@ def goals_to_remind(*, today: datetime.date) -> QuerySet[Goal]:
             _due_goals(today=today)
             .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
             .select_related("version__roadmap__participant__assigned_counsellor", "owner_organisation")
+            .defer(*_without_signatures("version__"))
             .order_by("version__roadmap__participant__assigned_counsellor_id", "due_on", "pk")
         )
 
@@ -236,7 +251,9 @@ def _with_valid_consents(shares: list[RoadmapShare], day: datetime.date) -> list
 
 def partner_shares(*, organisation, on: datetime.date | None = None) -> list[RoadmapShare]:
     """The roadmaps a partner organisation may see now: active shares of agreed versions of
-    open cases whose consents are valid. Empty for an inactive organisation."""
+    open cases whose consents are valid. Empty for an inactive organisation. The goal counts
+    are filled in by partner_share_goal_counts for the shares shown (an organisation may hold
+    hundreds of shares; counting the goals of all of them on every page would not scale)."""
     if organisation is None or not organisation.active:
         return []
     day = on or timezone.localdate()
@@ -244,17 +261,31 @@ def partner_shares(*, organisation, on: datetime.date | None = None) -> list[Roa
         shares = list(
             _partner_shares(organisation)
             .select_related("version__roadmap__participant__centre")
-            .annotate(
-                goal_count=Count("version__goals", distinct=True),
-                own_open_goals=Count(
-                    "version__goals",
-                    filter=Q(version__goals__owner_organisation=organisation, version__goals__status__in=OPEN_STATUSES),
-                    distinct=True,
-                ),
-            )
+            .defer(*_without_signatures("version__"))
             .order_by("version__roadmap__participant__case_number")
         )
         return _with_valid_consents(shares, day)
+
+
+def partner_share_goal_counts(shares: list[RoadmapShare], *, organisation) -> list[RoadmapShare]:
+    """Sets `goal_count` and `own_open_goals` (open goals the organisation is responsible for)
+    on each share, with one query for all of them."""
+    with scopes_disabled():
+        counts = {
+            row["version_id"]: row
+            for row in Goal.objects.filter(version_id__in={share.version_id for share in shares})
+            .values("version_id")
+            .annotate(
+                total=Count("id"),
+                own_open=Count("id", filter=Q(owner_organisation=organisation, status__in=OPEN_STATUSES)),
+            )
+            .order_by()
+        }
+    for share in shares:
+        row = counts.get(share.version_id, {})
+        share.goal_count = row.get("total", 0)
+        share.own_open_goals = row.get("own_open", 0)
+    return shares
 
 
 def partner_share_get(*, organisation, pk: int, on: datetime.date | None = None) -> RoadmapShare | None:

@@ -185,7 +185,8 @@ def test_portal_list_queries_do_not_grow(logged_in, georgian_partner, centre, co
     for number in range(count):
         share = _shared_with(georgian_partner, centre=centre, case_number=f"EF-2026-{number + 200:04d}")
         GoalFactory(version=share.version, owner=GoalOwner.PARTNER, owner_organisation=georgian_partner)
-    with django_assert_max_num_queries(10):
+    # One of them counts the goals of the page's shares (partner_share_goal_counts).
+    with django_assert_max_num_queries(11):
         response = logged_in.get(reverse("portal:home"))
     assert len(response.context["shares"]) == count
 
@@ -204,3 +205,15 @@ def test_draft_of_a_shared_roadmap_stays_invisible(logged_in, share):
     RoadmapVersionFactory(roadmap=share.version.roadmap, number=2, current_situation="Geheimer Entwurf")
     content = logged_in.get(reverse("portal:roadmap", args=[share.pk])).content.decode()
     assert "Geheimer Entwurf" not in content
+
+
+def test_portal_list_shows_fifty_roadmaps_a_page(logged_in, georgian_partner, centre):
+    for number in range(51):
+        share = _shared_with(georgian_partner, centre=centre, case_number=f"EF-2026-{number + 300:04d}")
+        GoalFactory(version=share.version, owner=GoalOwner.PARTNER, owner_organisation=georgian_partner)
+    first = logged_in.get(reverse("portal:home"))
+    second = logged_in.get(reverse("portal:home"), {"page": 2})
+    assert len(first.context["shares"]) == 50
+    assert [share.goal_count for share in first.context["shares"][:1]] == [1]
+    assert [share.own_open_goals for share in first.context["shares"][:1]] == [1]
+    assert [share.version.roadmap.participant.case_number for share in second.context["shares"]] == ["EF-2026-0350"]
