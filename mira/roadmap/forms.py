@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mira.core.forms import BootstrapFormMixin
 from mira.core.geo import country_choices
+from mira.core.widgets import FastSelect
 from mira.network.models import Organisation, Sector
 from mira.roadmap.models import (
     AgreementMethod,
@@ -55,7 +56,10 @@ class RoadmapContentForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination_country"] = forms.ChoiceField(
-            label=_("Destination country"), choices=[("", "—"), *country_choices()], required=False
+            label=_("Destination country"),
+            choices=[("", "—"), *country_choices()],
+            required=False,
+            widget=FastSelect,
         )
         self.fields["destination_country"].widget.attrs["class"] = "form-select"
         if self.instance.pk and not self.is_bound:
@@ -71,7 +75,12 @@ class GoalForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["phase", "title", "title_translated", "measure", "owner", "owner_organisation", "due_on"]
-        widgets = {"measure": forms.Textarea(attrs={"rows": 2}), "due_on": forms.DateInput()}
+        # The whole partner directory: rendered without a template per option (see core.widgets).
+        widgets = {
+            "measure": forms.Textarea(attrs={"rows": 2}),
+            "due_on": forms.DateInput(),
+            "owner_organisation": FastSelect,
+        }
         error_messages = {
             "title": {"required": _("Say what is to be achieved.")},
             "measure": {"required": _("Say how everyone can tell that the goal is reached.")},
@@ -166,7 +175,7 @@ class ShareForm(BootstrapFormMixin, forms.Form):
         error_messages={"required": _("Choose who receives the roadmap.")},
     )
     organisation = forms.ModelChoiceField(
-        label=_("Partner organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Partner organisation"), queryset=Organisation.objects.none(), required=False, widget=FastSelect
     )
     recipient_name = forms.CharField(
         label=_("Authority or body"),
