@@ -242,6 +242,9 @@ class Appointment(models.Model):
             models.Index(fields=["interpreter", "starts_at"]),
             models.Index(fields=["centre", "starts_at"]),
             models.Index(fields=["participant", "starts_at"]),
+            # Appointments overlapping a day or week (ends after its start, starts before its end):
+            # the end bounds the scan to the period instead of the centre's whole past.
+            models.Index(fields=["centre", "ends_at", "starts_at"], name="appointment_centre_ends"),
         ]
         constraints = [
             models.CheckConstraint(
