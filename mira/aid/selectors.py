@@ -4,7 +4,19 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -79,10 +91,11 @@ def participant_aid_summary(*, participant, day: datetime.date | None = None) ->
     )
 
 
-def _with_lists(queryset: QuerySet[AidRequest]) -> QuerySet[AidRequest]:
-    return queryset.select_related(
-        "participant", "funding_source", "created_by", "submitted_by", "decided_by", "paid_by"
-    ).annotate(
+def _with_lists(queryset: QuerySet[AidRequest], person: str = "created_by") -> QuerySet[AidRequest]:
+    """What a list row shows: the case, the funding source and the one person the list names
+    (who wrote, submitted, decided or paid). Joining all four users would cost PostgreSQL more
+    time planning the query than running it."""
+    return queryset.select_related("participant", "funding_source", person).annotate(
         # A subquery per row shown rather than a join with GROUP BY over the whole list, so that
         # a page stops after its rows and the paginator's count stays a plain count. Both
         # subqueries are tied to a row of the (scoped) outer query, so they use the plain
@@ -99,7 +112,10 @@ def _with_lists(queryset: QuerySet[AidRequest]) -> QuerySet[AidRequest]:
             ),
             0,
         ),
-        has_proof=Exists(AidProof._base_manager.filter(request=OuterRef("pk"))),
+        # A scalar subquery, not EXISTS: PostgreSQL would hash every proof of the installation
+        # for an EXISTS (it plans for the whole list, not for the page of it that is read).
+        first_proof=Subquery(AidProof._base_manager.filter(request=OuterRef("pk")).values("pk")[:1]),
+        has_proof=ExpressionWrapper(Q(first_proof__isnull=False), output_field=BooleanField()),
     )
 
 
@@ -121,13 +137,15 @@ def aid_requests_list(*, status: str = "", query: str = "") -> QuerySet[AidReque
 
 def approval_queue() -> QuerySet[AidRequest]:
     """Submitted requests, oldest first: what the coordination has to decide."""
-    return _with_lists(AidRequest.objects.filter(status=AidStatus.SUBMITTED)).order_by("submitted_at", "id")
+    return _with_lists(AidRequest.objects.filter(status=AidStatus.SUBMITTED), "submitted_by").order_by(
+        "submitted_at", "id"
+    )
 
 
 def open_payments() -> QuerySet[AidRequest]:
     """Approved or ordered requests, not paid yet, oldest decision first."""
     return (
-        _with_lists(AidRequest.objects.filter(status__in=[AidStatus.APPROVED, AidStatus.ORDERED]))
+        _with_lists(AidRequest.objects.filter(status__in=[AidStatus.APPROVED, AidStatus.ORDERED]), "decided_by")
         .select_related("budget")
         .order_by("decided_at", "id")
     )
@@ -136,7 +154,7 @@ def open_payments() -> QuerySet[AidRequest]:
 def deliveries_without_proof() -> QuerySet[AidRequest]:
     """Paid requests still waiting for a receipt, delivery note or photo, oldest payment first."""
     return (
-        _with_lists(AidRequest.objects.filter(status__in=PAID_STATUSES))
+        _with_lists(AidRequest.objects.filter(status__in=PAID_STATUSES), "paid_by")
         .filter(has_proof=False)
         .order_by("paid_at", "id")
     )
