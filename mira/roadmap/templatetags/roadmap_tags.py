@@ -17,7 +17,7 @@ def case_roadmap(context, participant):
     request = context.get("request")
     user = getattr(request, "user", None)
     roadmap = selectors.roadmap_of(participant)
-    versions = list(roadmap.versions.prefetch_related("goals")) if roadmap else []
+    versions = list(roadmap.versions.defer(*selectors.SIGNATURE_FIELDS).prefetch_related("goals")) if roadmap else []
     draft = next((version for version in versions if version.state == VersionState.DRAFT), None)
     agreed = next((version for version in versions if version.state == VersionState.AGREED), None)
     current = agreed or draft
