@@ -228,10 +228,10 @@ def history_rows(model: type[models.Model], records, *, kind: str = "+") -> list
 
 
 def spread(rng: Random, start: datetime.date, end: datetime.date, count: int) -> list[datetime.date]:
-    """count sorted working days between start and end (inclusive)."""
+    """Up to count different working days between start and end (inclusive), sorted."""
     span = max(0, (end - start).days)
-    days = sorted(start + datetime.timedelta(days=rng.randint(0, span)) for _ in range(count))
-    return [_weekday(day, end) for day in days]
+    days = {_weekday(start + datetime.timedelta(days=rng.randint(0, span)), end) for _ in range(count)}
+    return sorted(days)
 
 
 def _weekday(day: datetime.date, limit: datetime.date) -> datetime.date:

@@ -9,7 +9,7 @@ programme that has run for years.
 
 import datetime
 
-from mira.core.geo import thuringia_postcodes
+from mira.core.geo import is_residential_postcode, thuringia_postcodes
 from mira.core.synthetic import CHUNK_SIZE, SyntheticCase, SyntheticContext, bulk_insert, history_rows, row, spread
 from mira.participants.demo import COUNTRIES, NOTES, REFERRAL_DETAILS, STREETS, WITHDRAWAL_REASONS
 from mira.participants.models import (
@@ -58,7 +58,8 @@ RESIDENCE_WEIGHTS = {
 
 def generate(ctx: SyntheticContext) -> None:
     rng = ctx.random
-    postcodes = list(thuringia_postcodes().values())
+    # Residential postcodes only (not those of a large organisation such as a health insurer).
+    postcodes = [entry for entry in thuringia_postcodes().values() if is_residential_postcode(entry.code)]
     countries = list(COUNTRIES)
     weights = [COUNTRIES[code][0] for code in countries]
     residence = list(RESIDENCE_WEIGHTS)
@@ -221,15 +222,20 @@ def _records(ctx: SyntheticContext, created: list, plans: list) -> None:
         case.household_size = size
         for number in range(size):
             child = number > 0
+            if child:
+                gender = rng.choice((Gender.FEMALE, Gender.MALE))
+            else:
+                gender = Gender.FEMALE if participant.gender == Gender.MALE else Gender.MALE
+            names = COUNTRIES[country][4 if gender == Gender.MALE else 5]
             member = row(
                 HouseholdMember,
                 participant_id=participant.pk,
-                first_name=f"{participant.first_name[:1]}. Kind {number}" if child else "Partner:in",
+                first_name=rng.choice(names)[0],
                 last_name=participant.last_name,
                 date_of_birth=datetime.date(rng.randint(2008, 2025), rng.randint(1, 12), rng.randint(1, 28))
                 if child
                 else datetime.date(rng.randint(1965, 2000), rng.randint(1, 12), rng.randint(1, 28)),
-                gender=rng.choice((Gender.FEMALE, Gender.MALE)),
+                gender=gender,
                 relationship=Relationship.CHILD if child else Relationship.SPOUSE,
                 nationality=country,
             )
