@@ -51,15 +51,16 @@ def home(request: HttpRequest) -> HttpResponse:
     """The roadmaps shared with the coach's organisation, a page at a time."""
     require_perm(request.user, "portal.view_portal")
     organisation = request.user.partner_organisation
-    page = Paginator(selectors.partner_shares(organisation=organisation), SHARES_PER_PAGE).get_page(
+    page = Paginator(selectors.partner_share_ids(organisation=organisation), SHARES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    shares = selectors.partner_shares(organisation=organisation, ids=list(page.object_list))
     return render(
         request,
         "portal/home.html",
         {
             "organisation": organisation,
-            "shares": selectors.partner_share_goal_counts(list(page.object_list), organisation=organisation),
+            "shares": selectors.partner_share_goal_counts(shares, organisation=organisation),
             "page": page,
         },
     )

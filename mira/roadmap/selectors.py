@@ -232,16 +232,21 @@ def _partner_shares(organisation) -> QuerySet[RoadmapShare]:
     ).exclude(version__roadmap__participant__stage__in=CLOSED_STAGES)
 
 
-def _with_valid_consents(shares: list[RoadmapShare], day: datetime.date) -> list[RoadmapShare]:
-    """Keeps the shares whose participant still has every consent a partner share needs:
-    a withdrawn consent ends the partner's access at once, whatever was shared before."""
+def _valid_consent_pairs(participant_ids, day: datetime.date) -> set[tuple[int, str]]:
+    """(participant id, purpose) of the valid consents a partner share needs."""
     required = REQUIRED_CONSENTS[RecipientKind.PARTNER]
-    participant_ids = {share.version.roadmap.participant_id for share in shares}
-    valid = set(
+    return set(
         Consent.objects.filter(_valid_consent(day), participant_id__in=participant_ids, purpose__in=required)
         .values_list("participant_id", "purpose")
         .distinct()
     )
+
+
+def _with_valid_consents(shares: list[RoadmapShare], day: datetime.date) -> list[RoadmapShare]:
+    """Keeps the shares whose participant still has every consent a partner share needs:
+    a withdrawn consent ends the partner's access at once, whatever was shared before."""
+    required = REQUIRED_CONSENTS[RecipientKind.PARTNER]
+    valid = _valid_consent_pairs({share.version.roadmap.participant_id for share in shares}, day)
     return [
         share
         for share in shares
@@ -249,22 +254,41 @@ def _with_valid_consents(shares: list[RoadmapShare], day: datetime.date) -> list
     ]
 
 
-def partner_shares(*, organisation, on: datetime.date | None = None) -> list[RoadmapShare]:
-    """The roadmaps a partner organisation may see now: active shares of agreed versions of
-    open cases whose consents are valid. Empty for an inactive organisation. The goal counts
-    are filled in by partner_share_goal_counts for the shares shown (an organisation may hold
-    hundreds of shares; counting the goals of all of them on every page would not scale)."""
+def partner_share_ids(*, organisation, on: datetime.date | None = None) -> list[int]:
+    """The ids of the shares a partner organisation may see now (active shares of agreed
+    versions of open cases whose consents are valid), in the order of the case numbers. Empty for
+    an inactive organisation. Only ids: an organisation coaching the returnees of a whole country
+    holds hundreds of shares, and a page shows fifty of them (partner_shares)."""
     if organisation is None or not organisation.active:
         return []
     day = on or timezone.localdate()
     with scopes_disabled():
-        shares = list(
+        rows = list(
             _partner_shares(organisation)
+            .order_by("version__roadmap__participant__case_number", "pk")
+            .values_list("pk", "version__roadmap__participant_id")
+        )
+        required = REQUIRED_CONSENTS[RecipientKind.PARTNER]
+        valid = _valid_consent_pairs({participant_id for _pk, participant_id in rows}, day)
+    return [pk for pk, participant_id in rows if all((participant_id, purpose) in valid for purpose in required)]
+
+
+def partner_shares(*, organisation, ids: list[int], on: datetime.date | None = None) -> list[RoadmapShare]:
+    """The shares of `ids` that the organisation may see now (same rules as partner_share_ids),
+    with case and version, in the order of `ids`."""
+    if organisation is None or not organisation.active:
+        return []
+    day = on or timezone.localdate()
+    with scopes_disabled():
+        shares = {
+            share.pk: share
+            for share in _partner_shares(organisation)
+            .filter(pk__in=ids)
             .select_related("version__roadmap__participant__centre")
             .defer(*_without_signatures("version__"))
-            .order_by("version__roadmap__participant__case_number")
-        )
-        return _with_valid_consents(shares, day)
+        }
+        visible = _with_valid_consents([shares[pk] for pk in ids if pk in shares], day)
+    return visible
 
 
 def partner_share_goal_counts(shares: list[RoadmapShare], *, organisation) -> list[RoadmapShare]:
