@@ -3,7 +3,7 @@ planned life (stage dates, counselling contacts, departure, closing), household 
 case file's change history and the timeline entries of the stage plan.
 
 A case opened long ago has usually returned and been closed; a recent one is still in
-counselling. With the default durations about a quarter of the cases are open, as in a
+counselling. With the default durations about a fifth of the cases are open, as in a
 programme that has run for years.
 """
 
