@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from mira.accounts.tests.factories import RecoveryDeviceFactory, TOTPDeviceFactory, current_code, wrong_code
 
@@ -21,14 +22,14 @@ def test_counsellor_logs_in_through_the_browser(page, login_as, counsellor, scre
     screenshot(page, "login")
     login_as(page, "beratung")
     assert page.url.endswith("/start/")
-    assert page.get_by_role("navigation").get_by_role("link", name="Fälle").is_visible()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Fälle")).to_be_visible()
     screenshot(page, "start-counsellor")
 
     # 31 minutes without a request: the next one lands on the login page, which says why.
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(minutes=1))
     page.reload()
     page.wait_for_url("**/accounts/login/?next=/start/")
-    assert page.get_by_text("Ihre Sitzung ist beendet: Nach 30 Minuten ohne Aktivität").is_visible()
+    expect(page.get_by_text("Ihre Sitzung ist beendet: Nach 30 Minuten ohne Aktivität")).to_be_visible()
     screenshot(page, "login-session-ended")
 
 
@@ -38,7 +39,7 @@ def test_counsellor_sets_up_second_factor_and_logs_in_with_a_code(page, login_as
     # First login: the password alone leads to the set-up.
     login_as(page, "beratung")
     assert page.url.endswith("/accounts/security/second-factor/")
-    assert page.get_by_role("img", name="QR-Code für Ihre Authenticator-App").is_visible()
+    expect(page.get_by_role("img", name="QR-Code für Ihre Authenticator-App")).to_be_visible()
     screenshot(page, "second-factor-setup")
 
     secret = page.locator("[data-totp-secret]").inner_text().replace(" ", "").replace("\n", "")
@@ -47,7 +48,7 @@ def test_counsellor_sets_up_second_factor_and_logs_in_with_a_code(page, login_as
     assert unconfirmed.bin_key == key
     page.get_by_label("6-stelliger Code aus Ihrer App").fill(wrong_code(unconfirmed))
     page.get_by_role("button", name="Bestätigen und aktivieren").click()
-    assert page.get_by_text("Dieser Code ist ungültig.").is_visible()
+    expect(page.get_by_text("Dieser Code ist ungültig.")).to_be_visible()
     screenshot(page, "second-factor-setup-wrong-code")
 
     # django-otp throttles after a wrong code (1 second, doubling with each further one).
@@ -63,13 +64,13 @@ def test_counsellor_sets_up_second_factor_and_logs_in_with_a_code(page, login_as
     page.get_by_role("link", name="Ich habe die Codes gesichert – weiter").click()
     page.wait_for_url("**/start/")
     page.goto("/accounts/security/")
-    assert page.get_by_text("10 von 10 Codes übrig.").is_visible()
+    expect(page.get_by_text("10 von 10 Codes übrig.")).to_be_visible()
     screenshot(page, "security")
 
     page.get_by_role("button", name="Anna Keller").click()
     page.get_by_role("button", name="Abmelden").click()
     page.wait_for_url("**/accounts/login/")
-    assert page.get_by_text("Sie wurden abgemeldet.").is_visible()
+    expect(page.get_by_text("Sie wurden abgemeldet.")).to_be_visible()
 
     # Second login: password, then a code from the app.
     login_as(page, "beratung")
@@ -79,7 +80,7 @@ def test_counsellor_sets_up_second_factor_and_logs_in_with_a_code(page, login_as
     page.get_by_label("Code").fill(current_code(device, steps_ahead=1))
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url("**/start/")
-    assert page.get_by_role("navigation").get_by_role("link", name="Fälle").is_visible()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Fälle")).to_be_visible()
 
 
 def test_counsellor_logs_in_with_a_recovery_code(page, login_as, counsellor, screenshot):
@@ -89,7 +90,7 @@ def test_counsellor_logs_in_with_a_recovery_code(page, login_as, counsellor, scr
     page.get_by_label("Code").fill("ABCD EFGH")
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url("**/start/")
-    assert page.get_by_text("Er ist nun verbraucht; 9 Codes sind übrig.").is_visible()
+    expect(page.get_by_text("Er ist nun verbraucht; 9 Codes sind übrig.")).to_be_visible()
 
 
 def test_counsellor_changes_password_and_removes_second_factor(page, login_as, counsellor, screenshot):
@@ -100,14 +101,14 @@ def test_counsellor_changes_password_and_removes_second_factor(page, login_as, c
     page.get_by_label(NEW_PASSWORD_LABEL).fill("Rueckkehr-Thueringen-2026")
     page.get_by_label("Neues Passwort bestätigen").fill("Rueckkehr-Thueringen-2026")
     page.get_by_role("button", name="Passwort ändern").click()
-    assert page.get_by_text("Das alte Passwort war falsch. Bitte neu eingeben.").is_visible()
+    expect(page.get_by_text("Das alte Passwort war falsch. Bitte neu eingeben.")).to_be_visible()
     screenshot(page, "password-change")
     page.get_by_label("Altes Passwort").fill("mira-test-password")
     page.get_by_label(NEW_PASSWORD_LABEL).fill("Rueckkehr-Thueringen-2026")
     page.get_by_label("Neues Passwort bestätigen").fill("Rueckkehr-Thueringen-2026")
     page.get_by_role("button", name="Passwort ändern").click()
     page.wait_for_url("**/accounts/security/")
-    assert page.get_by_text("Ihr Passwort wurde geändert.").is_visible()
+    expect(page.get_by_text("Ihr Passwort wurde geändert.")).to_be_visible()
 
     # Voluntary set-up (not required here), then removal with the password.
     page.get_by_role("link", name="Zweiten Faktor einrichten").click()
@@ -119,12 +120,12 @@ def test_counsellor_changes_password_and_removes_second_factor(page, login_as, c
     page.get_by_role("link", name="Zweiten Faktor entfernen").click()
     page.get_by_label("Aktuelles Passwort").fill("falsch")
     page.get_by_role("button", name="Entfernen").click()
-    assert page.get_by_text("Das Passwort ist nicht korrekt.").is_visible()
+    expect(page.get_by_text("Das Passwort ist nicht korrekt.")).to_be_visible()
     screenshot(page, "second-factor-remove")
     page.get_by_label("Aktuelles Passwort").fill("Rueckkehr-Thueringen-2026")
     page.get_by_role("button", name="Entfernen").click()
     page.wait_for_url("**/accounts/security/")
-    assert page.get_by_text("Der zweite Faktor wurde entfernt.").is_visible()
+    expect(page.get_by_text("Der zweite Faktor wurde entfernt.")).to_be_visible()
     assert TOTPDevice.objects.filter(user=counsellor).count() == 0
 
 
@@ -134,6 +135,6 @@ def test_repeated_wrong_passwords_show_the_lockout_page(page, counsellor, screen
         page.get_by_label("Benutzername").fill("beratung")
         page.get_by_label("Passwort").fill("falsch")
         page.get_by_role("button", name="Anmelden").click()
-    assert page.get_by_role("heading", name="Zu viele Fehlversuche").is_visible()
-    assert page.get_by_text("Die Sperre endet von selbst nach 30 Minuten.").is_visible()
+    expect(page.get_by_role("heading", name="Zu viele Fehlversuche")).to_be_visible()
+    expect(page.get_by_text("Die Sperre endet von selbst nach 30 Minuten.")).to_be_visible()
     screenshot(page, "locked-out")

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mira.network.tests.factories import OfferFactory
 from mira.participants.models import Stage
@@ -134,7 +135,8 @@ def test_roadmap_is_built_agreed_shared_and_updated_by_the_partner(
     assert "EF-2026-0310" in rows.first.inner_text()
     screenshot(page, "portal-home")
     page.get_by_role("link", name="EF-2026-0310").click()
-    assert page.get_by_text("Gelashvili").count() == 0
+    page.get_by_role("link", name="Status aktualisieren").wait_for()
+    expect(page.get_by_text("Gelashvili")).to_have_count(0)
     screenshot(page, "portal-roadmap")
     page.get_by_role("link", name="Status aktualisieren").click()
     page.locator("#id_status").select_option(GoalStatus.REACHED)
