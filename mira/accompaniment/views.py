@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -40,26 +40,11 @@ from mira.accompaniment.models import (
 from mira.core.forms import add_service_errors
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants.models import Participant
+from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
 TASKS_PER_PAGE = 50
-
-
-def case_url(participant: Participant) -> str:
-    """The case page (participants app), or the case's task page until that exists."""
-    try:
-        return reverse("participants:detail", kwargs={"pk": participant.pk})
-    except NoReverseMatch:
-        return reverse("accompaniment:case_tasks", kwargs={"participant_pk": participant.pk})
-
-
-def _participant(request: HttpRequest, participant_pk: int, perm: str) -> Participant:
-    participant = get_object_or_404_logged(
-        request, Participant.objects.select_related("centre", "assigned_counsellor"), pk=participant_pk
-    )
-    require_perm(request.user, perm, participant)
-    return participant
 
 
 def _task(request: HttpRequest, participant_pk: int, pk: int) -> Task:
@@ -96,7 +81,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 def case_tasks(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _participant(request, participant_pk, "accompaniment.view_tasks")
+    participant = case_or_404(request, participant_pk, "accompaniment.view_tasks")
     access_log_record(request=request, participant=participant, what=AccessLog.What.CASE)
     return render(
         request,
@@ -104,7 +89,6 @@ def case_tasks(request: HttpRequest, participant_pk: int) -> HttpResponse:
         {
             "participant": participant,
             "tasks": selectors.tasks_of_case(participant),
-            "case_url": case_url(participant),
             "today": timezone.localdate(),
         },
     )
@@ -112,7 +96,7 @@ def case_tasks(request: HttpRequest, participant_pk: int) -> HttpResponse:
 
 @login_required
 def task_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _participant(request, participant_pk, "accompaniment.add_task")
+    participant = case_or_404(request, participant_pk, "accompaniment.add_task")
     form = TaskForm(request.POST or None, participant=participant, initial={"responsible": request.user.pk})
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,14 +116,14 @@ def task_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
     return render(
         request,
         "accompaniment/task_form.html",
-        {"participant": participant, "form": form, "case_url": case_url(participant)},
+        {"participant": participant, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
 
 
 @login_required
 def tasks_from_template(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _participant(request, participant_pk, "accompaniment.add_task")
+    participant = case_or_404(request, participant_pk, "accompaniment.add_task")
     templates = selectors.checklist_templates(active_only=True).prefetch_related("steps")
     form = TemplateTasksForm(
         request.POST or None,
@@ -168,7 +152,7 @@ def tasks_from_template(request: HttpRequest, participant_pk: int) -> HttpRespon
     return render(
         request,
         "accompaniment/tasks_from_template.html",
-        {"participant": participant, "form": form, "templates": templates, "case_url": case_url(participant)},
+        {"participant": participant, "form": form, "templates": templates},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -191,7 +175,6 @@ def _render_task_detail(request, task, attachment_form, status=200) -> HttpRespo
             "attachments": attachments,
             "attachment_form": attachment_form,
             "history": task.history.select_related("history_user").order_by("-history_date")[:20],
-            "case_url": case_url(task.participant),
             "may_attach": request.user.has_perm("documents.add_document", task.participant),
         },
         status=status,
@@ -213,7 +196,7 @@ def task_edit(request: HttpRequest, participant_pk: int, pk: int) -> HttpRespons
     return render(
         request,
         "accompaniment/task_form.html",
-        {"participant": task.participant, "form": form, "task": task, "case_url": case_url(task.participant)},
+        {"participant": task.participant, "form": form, "task": task},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -351,7 +334,6 @@ def _departure_context(participant: Participant, form: DepartureForm, plan=None,
             )  # fmt: skip
             for application in applications
         ],
-        "case_url": case_url(participant),
         "today": timezone.localdate(),
         "plannable": participant.stage not in services.NOT_PLANNABLE_STAGES,
     }
@@ -363,7 +345,7 @@ def departure(request: HttpRequest, participant_pk: int) -> HttpResponse:
 
     Planning a date whose deadlines can no longer all be met shows them and asks for
     an explicit confirmation (the checkbox) before anything is saved."""
-    participant = _participant(request, participant_pk, "accompaniment.plan_departure")
+    participant = case_or_404(request, participant_pk, "accompaniment.plan_departure")
     if request.method != "POST":
         access_log_record(request=request, participant=participant, what=AccessLog.What.CASE)
         form = DepartureForm(initial={"departure": participant.planned_departure})
@@ -395,7 +377,7 @@ def departure(request: HttpRequest, participant_pk: int) -> HttpResponse:
 
 @login_required
 def application_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _participant(request, participant_pk, "accompaniment.plan_departure")
+    participant = case_or_404(request, participant_pk, "accompaniment.plan_departure")
     form = ProgrammeApplicationForm(request.POST or None, instance=ProgrammeApplication(participant=participant))
     if request.method == "POST" and form.is_valid():
         try:
@@ -408,7 +390,7 @@ def application_create(request: HttpRequest, participant_pk: int) -> HttpRespons
     return render(
         request,
         "accompaniment/application_form.html",
-        {"participant": participant, "form": form, "case_url": case_url(participant)},
+        {"participant": participant, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -435,7 +417,6 @@ def application_edit(request: HttpRequest, participant_pk: int, pk: int) -> Http
             "form": form,
             "application": application,
             "history": application.history.select_related("history_user").order_by("-history_date")[:20],
-            "case_url": case_url(application.participant),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -26,24 +26,12 @@ from mira.aid.services import (
 )
 from mira.core.forms import add_service_errors
 from mira.core.permissions import get_object_or_404_logged, require_perm
-from mira.participants.models import Participant
+from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
 PAGE_SIZE = 50
 PROOF_STATUSES = (AidStatus.APPROVED, AidStatus.ORDERED, AidStatus.PAID, AidStatus.DELIVERED)
-
-
-def case_url(participant: Participant) -> str | None:
-    """The case page, if the participants app offers it."""
-    try:
-        return reverse("participants:detail", kwargs={"pk": participant.pk})
-    except NoReverseMatch:
-        return None
-
-
-def _participant(request: HttpRequest, pk: int) -> Participant:
-    return get_object_or_404_logged(request, Participant.objects.select_related("centre"), pk=pk)
 
 
 def _aid_request(request: HttpRequest, pk: int, perm: str = "aid.view_request") -> AidRequest:
@@ -62,7 +50,7 @@ def _names_visible(user, participant) -> bool:
 
 @login_required
 def case_requests(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _participant(request, participant_pk)
+    participant = case_or_404(request, participant_pk, perm=None, select_related=("centre",))
     require_perm(request.user, "aid.view_aid")
     if not request.user.has_perm("aid.view_request", AidRequest(participant=participant)):
         raise Http404
@@ -72,7 +60,6 @@ def case_requests(request: HttpRequest, participant_pk: int) -> HttpResponse:
         "summary": selectors.participant_aid_summary(participant=participant),
         "can_add": request.user.has_perm("aid.add_request", participant) and participant.is_open,
         "show_names": _names_visible(request.user, participant),
-        "case_url": case_url(participant),
     }
     return render(request, "aid/case_requests.html", context)
 
@@ -89,7 +76,6 @@ def _request_form_page(request, *, participant, aid_request, form, formset, temp
             "formset": formset,
             "summary": summary,
             "typed_total": formset.total() if formset.is_bound else _initial_total(formset),
-            "case_url": case_url(participant),
         },
     )
 
@@ -135,8 +121,7 @@ def _save_request(request, *, participant, aid_request, version=None) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _participant(request, participant_pk)
-    require_perm(request.user, "aid.add_request", participant)
+    participant = case_or_404(request, participant_pk, "aid.add_request", select_related=("centre",))
     if request.method == "POST":
         return _save_request(request, participant=participant, aid_request=None)
     form = AidRequestForm(instance=AidRequest(participant=participant))
@@ -166,8 +151,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def remaining(request: HttpRequest, participant_pk: int) -> HttpResponse:
     """The cap hint of the request form, recomputed from the amounts typed so far (htmx)."""
-    participant = _participant(request, participant_pk)
-    require_perm(request.user, "aid.add_request", participant)
+    participant = case_or_404(request, participant_pk, "aid.add_request", select_related=("centre",))
     formset = item_formset(data=request.POST if request.method == "POST" else None)
     summary = selectors.participant_aid_summary(participant=participant)
     total = formset.total() if formset.is_bound else 0
@@ -195,7 +179,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_add_proof": user.has_perm("aid.add_proof", aid_request) and aid_request.status in PROOF_STATUSES,
         "summary": selectors.participant_aid_summary(participant=aid_request.participant),
         "show_names": _names_visible(user, aid_request.participant),
-        "case_url": case_url(aid_request.participant),
     }
     return render(request, "aid/request_detail.html", context)
 

@@ -21,6 +21,7 @@ from mira.counselling.history import session_changes
 from mira.counselling.models import Appointment, AppointmentStatus, CounsellingSession, Interpreter, SessionMode
 from mira.counselling.my_day import cards_for
 from mira.participants.models import Participant
+from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
@@ -47,10 +48,6 @@ def my_day(request: HttpRequest) -> HttpResponse:
 # Sessions ----------------------------------------------------------------------------------
 
 
-def _case(request: HttpRequest, participant_pk: int) -> Participant:
-    return get_object_or_404_logged(request, Participant.objects.select_related("centre"), pk=participant_pk)
-
-
 def _session(request: HttpRequest, pk: int) -> CounsellingSession:
     return get_object_or_404_logged(
         request,
@@ -61,8 +58,7 @@ def _session(request: HttpRequest, pk: int) -> CounsellingSession:
 
 @login_required
 def session_list(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk)
-    require_perm(request.user, "counselling.list_sessions", participant)
+    participant = case_or_404(request, participant_pk, "counselling.list_sessions", select_related=("centre",))
     sessions = list(selectors.sessions_of_case(participant=participant))
     access_log_record(request=request, participant=participant, what=AccessLog.What.OTHER, object_id="sessions")
     return render(
@@ -79,8 +75,7 @@ def session_list(request: HttpRequest, participant_pk: int) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk)
-    require_perm(request.user, "counselling.add_session", participant)
+    participant = case_or_404(request, participant_pk, "counselling.add_session", select_related=("centre",))
     form = SessionForm(
         request.POST or None, participant=participant, initial=_initial_from_appointment(request, participant)
     )

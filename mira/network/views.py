@@ -300,7 +300,7 @@ def referral_create(request, participant_pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The referral was saved."))
-            return redirect(_case_url(participant) or reverse("network:referral_list"))
+            return redirect(participant.get_absolute_url())
     selected_offer = form["offer"].value() if form.is_bound else None
     return render(
         request,
@@ -313,16 +313,9 @@ def referral_create(request, participant_pk: int):
             "form": form,
             "selected_offer": str(selected_offer or ""),
             "has_consent": consent_is_valid(participant=participant, purpose=ConsentPurpose.PARTNER_SHARING),
-            "case_url": _case_url(participant),
             "section": "referrals",
         },
     )
-
-
-def _case_url(participant) -> str:
-    from mira.network.templatetags.network_tags import case_url
-
-    return case_url(participant)
 
 
 @login_required
@@ -353,7 +346,6 @@ def referral_detail(request, pk: int):
             "notes_form": notes_form,
             "status_form": status_form,
             "history": referral.history.select_related("history_user").order_by("-history_date", "-history_id")[:20],
-            "case_url": _case_url(referral.participant),
             "section": "referrals",
         },
     )
@@ -391,7 +383,6 @@ def referral_set_status(request, pk: int):
             "notes_form": ReferralNotesForm(initial={"notes": referral.notes}),
             "status_form": form,
             "history": referral.history.select_related("history_user").order_by("-history_date", "-history_id")[:20],
-            "case_url": _case_url(referral.participant),
             "section": "referrals",
         },
         status=400,

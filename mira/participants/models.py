@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -202,6 +203,9 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:detail", kwargs={"pk": self.pk})
 
     @property
     def full_name(self) -> str:

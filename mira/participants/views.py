@@ -49,20 +49,13 @@ from mira.participants.services import (
     participant_update,
     stage_transitions_from,
 )
+from mira.participants.shortcuts import CASE_RELATED, case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
 PAGE_SIZE = 25
 # Stages whose transition asks for more than a click (see services.participant_set_stage).
 STAGES_WITH_FORM = {Stage.DEPARTED: "departure_date", Stage.WITHDRAWN: "reason"}
-
-
-def _case_queryset():
-    return Participant.objects.select_related("assigned_counsellor", "centre")
-
-
-def _get_case(request: HttpRequest, pk: int) -> Participant:
-    return get_object_or_404_logged(request, _case_queryset(), pk=pk)
 
 
 # The case list ---------------------------------------------------------------------------------
@@ -212,8 +205,7 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def participant_update_view(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _get_case(request, pk)
-    require_perm(request.user, "participants.change_participant", participant)
+    participant = case_or_404(request, pk, "participants.change_participant")
     conflict = None
     version = participant.version
     if request.method == "POST":
@@ -254,7 +246,7 @@ def participant_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _conflict(form: ParticipantForm, pk: int) -> dict:
     """What the other person saved: who, when, and where it differs from this form."""
-    current = _case_queryset().get(pk=pk)
+    current = Participant.objects.select_related(*CASE_RELATED).get(pk=pk)
     editor = participant_last_editor(participant=current)
     differences = []
     for name in form.fields:
@@ -318,8 +310,7 @@ def _postcode_context(postcode: str) -> dict:
 @login_required
 @require_GET
 def participant_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _get_case(request, pk)
-    require_perm(request.user, "participants.view_participant", participant)
+    participant = case_or_404(request, pk, "participants.view_participant")
     access_log_record(request=request, participant=participant, what=AccessLog.What.CASE)
     show_all = request.GET.get("timeline") == "all"
     events, event_count = case_timeline(participant=participant, limit=None if show_all else TIMELINE_CAP)
@@ -375,8 +366,7 @@ def _next_stages(participant: Participant) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def participant_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _get_case(request, pk)
-    require_perm(request.user, "participants.change_stage", participant)
+    participant = case_or_404(request, pk, "participants.change_stage")
     allowed = stage_transitions_from(participant.stage)
     if request.method == "POST":
         form = StageForm(request.POST)
@@ -419,8 +409,7 @@ def participant_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _get_case(request, pk)
-    require_perm(request.user, "participants.change_participant", participant)
+    participant = case_or_404(request, pk, "participants.change_participant")
     member = HouseholdMember(participant=participant, last_name=participant.last_name)
     return _household_form(request, participant, member)
 
@@ -428,8 +417,7 @@ def household_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_edit_view(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    participant = _get_case(request, pk)
-    require_perm(request.user, "participants.change_participant", participant)
+    participant = case_or_404(request, pk, "participants.change_participant")
     member = get_object_or_404_logged(request, HouseholdMember.objects.all(), pk=member_pk, participant=participant)
     return _household_form(request, participant, member)
 
@@ -453,8 +441,7 @@ def _household_form(request: HttpRequest, participant: Participant, member: Hous
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def household_delete_view(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    participant = _get_case(request, pk)
-    require_perm(request.user, "participants.change_participant", participant)
+    participant = case_or_404(request, pk, "participants.change_participant")
     member = get_object_or_404_logged(request, HouseholdMember.objects.all(), pk=member_pk, participant=participant)
     if request.method == "POST":
         household_member_delete(member=member, actor=request.user)

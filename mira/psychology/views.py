@@ -21,6 +21,7 @@ from mira.core.forms import add_service_errors
 from mira.core.geo import language_name
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants.models import Participant
+from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 from mira.psychology import selectors, services
@@ -39,20 +40,8 @@ STATUS_ACTIONS = {
 }
 
 
-def _case_url(participant: Participant) -> str:
-    return reverse("participants:detail", kwargs={"pk": participant.pk})
-
-
 def _psychology_url(participant: Participant) -> str:
     return reverse("psychology:case", kwargs={"participant_pk": participant.pk})
-
-
-def _case(request: HttpRequest, participant_pk: int) -> Participant:
-    participant = get_object_or_404_logged(
-        request, Participant.objects.select_related("centre", "assigned_counsellor"), pk=participant_pk
-    )
-    require_perm(request.user, "psychology.view_case", participant)
-    return participant
 
 
 def _referral(request: HttpRequest, participant: Participant, pk: int, perm: str) -> PsychologicalReferral:
@@ -134,7 +123,6 @@ def _render_case(request, participant, status_forms=None, status=200) -> HttpRes
             if participant.needs_interpreter
             else "",
             "can_refer": can_refer and not any(block["referral"].is_open for block in blocks),
-            "case_url": _case_url(participant),
         },
         status=status,
     )
@@ -142,13 +130,13 @@ def _render_case(request, participant, status_forms=None, status=200) -> HttpRes
 
 @login_required
 def case(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk)
+    participant = case_or_404(request, participant_pk, "psychology.view_case")
     return _render_case(request, participant)
 
 
 @login_required
 def referral_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk)
+    participant = case_or_404(request, participant_pk, "psychology.view_case")
     require_perm(request.user, "psychology.refer_case", participant)
     form = ReferralForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
@@ -172,14 +160,14 @@ def referral_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
     return render(
         request,
         "psychology/referral_form.html",
-        {"participant": participant, "form": form, "case_url": _case_url(participant)},
+        {"participant": participant, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
 
 
 @login_required
 def referral_status(request: HttpRequest, participant_pk: int, pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk)
+    participant = case_or_404(request, participant_pk, "psychology.view_case")
     referral = _referral(request, participant, pk, "psychology.change_referral_status")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -205,7 +193,7 @@ def referral_status(request: HttpRequest, participant_pk: int, pk: int) -> HttpR
 
 @login_required
 def note_create(request: HttpRequest, participant_pk: int, referral_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk)
+    participant = case_or_404(request, participant_pk, "psychology.view_case")
     referral = _referral(request, participant, referral_pk, "psychology.add_note")
     form = SupportNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -219,14 +207,14 @@ def note_create(request: HttpRequest, participant_pk: int, referral_pk: int) -> 
     return render(
         request,
         "psychology/note_form.html",
-        {"participant": participant, "referral": referral, "form": form, "case_url": _case_url(participant)},
+        {"participant": participant, "referral": referral, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
 
 
 @login_required
 def note_edit(request: HttpRequest, participant_pk: int, pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk)
+    participant = case_or_404(request, participant_pk, "psychology.view_case")
     note = get_object_or_404_logged(
         request,
         selectors.notes_visible_to(user=request.user, participant=participant).select_related("referral"),
@@ -252,7 +240,6 @@ def note_edit(request: HttpRequest, participant_pk: int, pk: int) -> HttpRespons
             "referral": note.referral,
             "note": note,
             "form": form,
-            "case_url": _case_url(participant),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

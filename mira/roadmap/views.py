@@ -6,15 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
-from mira.core.permissions import get_object_or_404_logged, require_perm
+from mira.core.permissions import get_object_or_404_logged
 from mira.network.models import Offer
 from mira.participants.events import event_message
 from mira.participants.models import CaseEvent, Participant
+from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 from mira.roadmap import selectors, services
@@ -30,22 +31,6 @@ from mira.roadmap.forms import (
     ShareForm,
 )
 from mira.roadmap.models import Goal, Phase, RecipientKind, Roadmap, RoadmapOffer, RoadmapShare, VersionState
-
-
-def case_url(participant: Participant) -> str:
-    """The case page (participants app); the roadmap page until that exists."""
-    try:
-        return reverse("participants:detail", kwargs={"pk": participant.pk})
-    except NoReverseMatch:
-        return reverse("roadmap:detail", kwargs={"participant_pk": participant.pk})
-
-
-def _case(request: HttpRequest, participant_pk: int, perm: str) -> Participant:
-    participant = get_object_or_404_logged(
-        request, Participant.objects.select_related("centre", "assigned_counsellor"), pk=participant_pk
-    )
-    require_perm(request.user, perm, participant)
-    return participant
 
 
 def _roadmap(request: HttpRequest, participant: Participant) -> Roadmap:
@@ -93,7 +78,6 @@ def _version_context(request, participant, roadmap, version, **extra) -> dict:
         "agreed": selectors.agreed_version(roadmap),
         "shares": selectors.shares_of(roadmap),
         "events": _roadmap_events(participant),
-        "case_url": case_url(participant),
         "today": timezone.localdate(),
     }
     if editing:
@@ -106,7 +90,7 @@ def _version_context(request, participant, roadmap, version, **extra) -> dict:
 @login_required
 def detail(request: HttpRequest, participant_pk: int) -> HttpResponse:
     """The roadmap of a case: the draft in the editor, or the agreed version with its progress."""
-    participant = _case(request, participant_pk, "roadmap.view_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.view_roadmap")
     roadmap = selectors.roadmap_of(participant)
     if roadmap is None:
         return render(
@@ -114,7 +98,6 @@ def detail(request: HttpRequest, participant_pk: int) -> HttpResponse:
             "roadmap/start.html",
             {
                 "participant": participant,
-                "case_url": case_url(participant),
                 "can_edit": request.user.has_perm("roadmap.change_roadmap", participant),
             },
         )
@@ -126,7 +109,7 @@ def detail(request: HttpRequest, participant_pk: int) -> HttpResponse:
 @login_required
 def version_detail(request: HttpRequest, participant_pk: int, number: int) -> HttpResponse:
     """Any version, read-only (the agreed one with its progress)."""
-    participant = _case(request, participant_pk, "roadmap.view_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.view_roadmap")
     roadmap = _roadmap(request, participant)
     version = selectors.version_with_content(roadmap=roadmap, number=number)
     if version is None:
@@ -139,7 +122,7 @@ def version_detail(request: HttpRequest, participant_pk: int, number: int) -> Ht
 
 @login_required
 def start(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk, "roadmap.change_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.change_roadmap")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -153,7 +136,7 @@ def start(request: HttpRequest, participant_pk: int) -> HttpResponse:
 
 @login_required
 def revise(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk, "roadmap.change_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.change_roadmap")
     roadmap = _roadmap(request, participant)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -175,7 +158,7 @@ def revise(request: HttpRequest, participant_pk: int) -> HttpResponse:
 @login_required
 def content(request: HttpRequest, participant_pk: int) -> HttpResponse:
     """Saves the situation, wishes and destination of the draft."""
-    participant = _case(request, participant_pk, "roadmap.change_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.change_roadmap")
     roadmap = _roadmap(request, participant)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -212,7 +195,7 @@ def _goals_section(request, participant, roadmap, number: int, **extra) -> HttpR
 @login_required
 def goals(request: HttpRequest, participant_pk: int) -> HttpResponse:
     """The goals section of a version alone (htmx: after cancelling an edit; ?version=N)."""
-    participant = _case(request, participant_pk, "roadmap.view_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.view_roadmap")
     roadmap = _roadmap(request, participant)
     if not request.htmx:
         return redirect(_detail_url(participant, "roadmap-goals"))
@@ -229,7 +212,6 @@ def _goal_form_response(request, participant, form, goal=None, phase="") -> Http
         "form": form,
         "goal": goal,
         "phase": phase,
-        "case_url": case_url(participant),
     }
     template = "roadmap/_goal_form.html" if request.htmx else "roadmap/goal_form_page.html"
     return render(request, template, context)
@@ -245,7 +227,7 @@ def _goal_saved(request, participant, roadmap, version, message) -> HttpResponse
 
 @login_required
 def goal_add(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk, "roadmap.change_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.change_roadmap")
     roadmap = _roadmap(request, participant)
     draft = _draft(roadmap)
     phase = request.GET.get("phase", "") if request.GET.get("phase", "") in Phase.values else ""
@@ -273,7 +255,7 @@ def _goal_of(request, roadmap, goal_pk: int) -> Goal:
 
 @login_required
 def goal_edit(request: HttpRequest, participant_pk: int, goal_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk, "roadmap.change_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.change_roadmap")
     roadmap = _roadmap(request, participant)
     goal = _goal_of(request, roadmap, goal_pk)
     if not goal.version.is_draft:
@@ -301,7 +283,7 @@ def goal_edit(request: HttpRequest, participant_pk: int, goal_pk: int) -> HttpRe
 
 @login_required
 def goal_delete(request: HttpRequest, participant_pk: int, goal_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk, "roadmap.change_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.change_roadmap")
     roadmap = _roadmap(request, participant)
     goal = _goal_of(request, roadmap, goal_pk)
     if request.method != "POST":
@@ -320,7 +302,7 @@ def goal_delete(request: HttpRequest, participant_pk: int, goal_pk: int) -> Http
 @login_required
 def goal_status(request: HttpRequest, participant_pk: int, goal_pk: int) -> HttpResponse:
     """Progress on a goal of the agreed version: status, reason, evidence, comment."""
-    participant = _case(request, participant_pk, "roadmap.record_goal_progress")
+    participant = case_or_404(request, participant_pk, "roadmap.record_goal_progress")
     roadmap = _roadmap(request, participant)
     goal = _goal_of(request, roadmap, goal_pk)
     if goal.version.state != VersionState.AGREED:
@@ -367,7 +349,6 @@ def goal_status(request: HttpRequest, participant_pk: int, goal_pk: int) -> Http
         "goal": goal,
         "form": form,
         "history": selectors.goal_status_history(goal),
-        "case_url": case_url(participant),
     }
     template = "roadmap/_goal_status_form.html" if request.htmx else "roadmap/goal_status_page.html"
     return render(request, template, context)
@@ -387,7 +368,7 @@ def _offers_response(request, participant, roadmap, message: str = "", error: st
 
 @login_required
 def offer_add(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk, "roadmap.change_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.change_roadmap")
     roadmap = _roadmap(request, participant)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -407,7 +388,7 @@ def offer_add(request: HttpRequest, participant_pk: int) -> HttpResponse:
 
 @login_required
 def offer_remove(request: HttpRequest, participant_pk: int, chosen_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk, "roadmap.change_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.change_roadmap")
     roadmap = _roadmap(request, participant)
     chosen = get_object_or_404_logged(
         request, RoadmapOffer.objects.select_related("version"), pk=chosen_pk, version__roadmap=roadmap
@@ -426,7 +407,7 @@ def offer_remove(request: HttpRequest, participant_pk: int, chosen_pk: int) -> H
 @login_required
 def agree(request: HttpRequest, participant_pk: int) -> HttpResponse:
     """Records that participant and counsellor signed the draft: it becomes the agreed version."""
-    participant = _case(request, participant_pk, "roadmap.agree_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.agree_roadmap")
     roadmap = _roadmap(request, participant)
     draft = roadmap.versions.filter(state=VersionState.DRAFT).first()
     if draft is None:
@@ -477,7 +458,6 @@ def agree(request: HttpRequest, participant_pk: int) -> HttpResponse:
             "goal_count": len(goals),
             "phases": selectors.goals_by_phase(goals),
             "partner_shares": partner_shares,
-            "case_url": case_url(participant),
         },
     )
 
@@ -491,7 +471,7 @@ def _rename(error: ValidationError, names: dict) -> ValidationError:
 @login_required
 def compare(request: HttpRequest, participant_pk: int) -> HttpResponse:
     """Two versions side by side, changes marked (?old=1&new=2; default: the newest and the one before)."""
-    participant = _case(request, participant_pk, "roadmap.view_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.view_roadmap")
     roadmap = _roadmap(request, participant)
     versions = selectors.versions_of(roadmap)
     numbers = [version.number for version in versions]
@@ -514,14 +494,14 @@ def compare(request: HttpRequest, participant_pk: int) -> HttpResponse:
     return render(
         request,
         "roadmap/compare.html",
-        {"participant": participant, "versions": versions, "comparison": comparison, "case_url": case_url(participant)},
+        {"participant": participant, "versions": versions, "comparison": comparison},
     )
 
 
 @login_required
 def share(request: HttpRequest, participant_pk: int) -> HttpResponse:
     """Shares the agreed version with a partner organisation or a body in Germany; lists all shares."""
-    participant = _case(request, participant_pk, "roadmap.share_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.share_roadmap")
     roadmap = _roadmap(request, participant)
     agreed = selectors.agreed_version(roadmap)
     form_kwargs = {"country": agreed.destination_country if agreed else ""}
@@ -561,14 +541,13 @@ def share(request: HttpRequest, participant_pk: int) -> HttpResponse:
             "shares": selectors.shares_of(roadmap),
             "missing": selectors.consent_state_for_sharing(participant=participant),
             "recipient_kinds": RecipientKind,
-            "case_url": case_url(participant),
         },
     )
 
 
 @login_required
 def share_revoke(request: HttpRequest, participant_pk: int, share_pk: int) -> HttpResponse:
-    participant = _case(request, participant_pk, "roadmap.share_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.share_roadmap")
     roadmap = _roadmap(request, participant)
     shared = get_object_or_404_logged(
         request, RoadmapShare.objects.select_related("version", "organisation"), pk=share_pk, version__roadmap=roadmap
@@ -591,14 +570,14 @@ def share_revoke(request: HttpRequest, participant_pk: int, share_pk: int) -> Ht
     return render(
         request,
         "roadmap/share_revoke.html",
-        {"participant": participant, "share": shared, "form": form, "case_url": case_url(participant)},
+        {"participant": participant, "share": shared, "form": form},
     )
 
 
 @login_required
 def pdf(request: HttpRequest, participant_pk: int) -> HttpResponse:
     """The PDF of the agreed version (or of an earlier agreed one, ?version=N), never of a draft."""
-    participant = _case(request, participant_pk, "roadmap.export_roadmap")
+    participant = case_or_404(request, participant_pk, "roadmap.export_roadmap")
     roadmap = _roadmap(request, participant)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])

@@ -2,7 +2,6 @@ from django import template
 from django.utils import timezone
 
 from mira.accompaniment import selectors
-from mira.accompaniment.views import case_url
 
 register = template.Library()
 
@@ -30,8 +29,3 @@ def case_tasks(context, participant):
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
-
-
-@register.simple_tag
-def case_page_url(participant) -> str:
-    return case_url(participant)

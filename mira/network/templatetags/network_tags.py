@@ -1,5 +1,4 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 from mira.core.geo import country_name, language_name
 from mira.network.forms import ReferralStatusForm
@@ -8,9 +7,6 @@ from mira.network.selectors import referrals_of_case
 
 register = template.Library()
 
-# The case page belongs to the participants app; its URL name is tried in this order.
-CASE_URL_NAMES = ("participants:detail", "participants:case", "participants:participant_detail")
-
 STATUS_BADGES = {
     ReferralStatus.SUGGESTED: "text-bg-secondary",
     ReferralStatus.CONTACTED: "text-bg-info",
@@ -18,17 +14,6 @@ STATUS_BADGES = {
     ReferralStatus.COMPLETED: "text-bg-success",
     ReferralStatus.DECLINED: "text-bg-light border",
 }
-
-
-@register.simple_tag
-def case_url(participant) -> str:
-    """The URL of the case page, or "" while the participants app has none."""
-    for name in CASE_URL_NAMES:
-        try:
-            return reverse(name, kwargs={"pk": participant.pk})
-        except NoReverseMatch:
-            continue
-    return ""
 
 
 @register.filter

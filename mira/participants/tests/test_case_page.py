@@ -36,6 +36,10 @@ def test_case_page_shows_number_names_age_and_stage(client, counsellor, particip
     assert '<span class="mira-stage-badge mira-stage-first_contact">Erstkontakt</span>' in html
 
 
+def test_case_absolute_url_is_the_case_page(participant):
+    assert participant.get_absolute_url() == f"/cases/{participant.pk}/"
+
+
 def test_case_page_records_the_read_in_the_access_log(client, counsellor, participant):
     client.force_login(counsellor)
     client.get(url(participant))
