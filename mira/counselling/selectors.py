@@ -9,16 +9,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from mira.accounts.models import Role, User
+from mira.core.dates import day_start
 from mira.counselling.models import Appointment, AppointmentStatus, CalendarFeedToken, CounsellingSession, Interpreter
 from mira.participants.models import Participant, Stage
 
 # A case without contact for this many days shows on the counsellor's start page.
 NO_CONTACT_DAYS = 30
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of day in the current time zone (Europe/Berlin)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def sessions_of_case(*, participant: Participant) -> QuerySet[CounsellingSession]:

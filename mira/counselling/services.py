@@ -321,8 +321,8 @@ def appointment_reminders_send(*, today: datetime.date | None = None) -> int:
     workers never remind of the same appointment; the reminder is marked sent in
     the same transaction. Returns the number of emails sent.
     """
+    from mira.core.dates import day_start
     from mira.counselling.notifications import reminder_email
-    from mira.counselling.selectors import day_start
 
     today = today or timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)

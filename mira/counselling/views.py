@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_scopes import scope
 
+from mira.core.dates import day_start
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.counselling import selectors, services
 from mira.counselling.calendar_grid import build_grid, holiday_name, week_days
@@ -183,8 +184,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         start_day, length = anchor - datetime.timedelta(days=anchor.weekday()), 7
     appointments = list(
         selectors.appointments_between(
-            start=selectors.day_start(start_day),
-            end=selectors.day_start(start_day + datetime.timedelta(days=length)),
+            start=day_start(start_day),
+            end=day_start(start_day + datetime.timedelta(days=length)),
             counsellor=chosen,
         )
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from mira.core.dates import day_start
 from mira.participants.models import Participant, Stage
 from mira.privacy.models import (
     AccessLog,
@@ -89,9 +90,9 @@ def access_log_search(
     if user_id:
         entries = entries.filter(user_id=user_id)
     if date_from:
-        entries = entries.filter(at__date__gte=date_from)
+        entries = entries.filter(at__gte=day_start(date_from))
     if date_to:
-        entries = entries.filter(at__date__lte=date_to)
+        entries = entries.filter(at__lt=day_start(date_to + datetime.timedelta(days=1)))
     if what:
         entries = entries.filter(what=what)
     return entries

@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mira.core.forms import add_service_errors
+from mira.core.pagination import peek_page
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.documents.views import case_url
 from mira.participants.models import Participant
-from mira.privacy.audit import history_entries, history_search
+from mira.privacy.audit import history_entries, history_page
 from mira.privacy.forms import AccessLogSearchForm, ConsentRecordForm, ConsentWithdrawForm, HistorySearchForm
 from mira.privacy.models import Consent, ConsentPurpose
 from mira.privacy.selectors import access_log_search
@@ -100,15 +100,16 @@ def audit(request: HttpRequest) -> HttpResponse:
     page = entries = None
     if form.is_valid():
         data = form.cleaned_data
-        rows = history_search(
+        page = history_page(
             centre_id=request.user.centre_id,
+            number=request.GET.get("page"),
+            per_page=PAGE_SIZE,
             case_number=data["case_number"],
             user_id=data["user"].pk if data["user"] else None,
             date_from=data["date_from"],
             date_to=data["date_to"],
             source=data["source"],
         )
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         entries = history_entries(page.object_list)
     return render(request, "privacy/audit.html", {"form": form, "page": page, "entries": entries})
 
@@ -129,5 +130,5 @@ def access_log(request: HttpRequest) -> HttpResponse:
             date_to=data["date_to"],
             what=data["what"],
         )
-        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = peek_page(entries, request.GET.get("page"), PAGE_SIZE)
     return render(request, "privacy/access_log.html", {"form": form, "page": page})

@@ -165,6 +165,22 @@ def test_audit_is_paginated(client, data_protection, participant, counsellor):
     assert [c.new for c in entries[0].changes] == ["Ort 4"]
 
 
+def test_audit_pages_merge_the_history_tables_newest_first(client, data_protection, participant, counsellor):
+    expected = []
+    for number in range(30):
+        _change_city(participant, counsellor, f"Ort {number}")
+        expected.append(("participant", "~"))
+        ConsentFactory(
+            participant=participant, purpose="photos", given_on=datetime.date(2026, 1, 1) + datetime.timedelta(number)
+        )
+        expected.append(("consent", "+"))
+    expected = [*reversed(expected), ("participant", "+")]
+    first, second = _entries(client, data_protection), _entries(client, data_protection, page=2)
+    assert [(e.source.key, e.kind) for e in first + second] == expected
+    assert (len(first), len(second)) == (50, 11)
+    assert _entries(client, data_protection, page=3) == []
+
+
 @pytest.mark.parametrize("changes", [0, 30])
 def test_audit_queries_do_not_grow(
     client, data_protection, participant, counsellor, changes, django_assert_max_num_queries
@@ -249,6 +265,30 @@ def test_access_log_queries_do_not_grow(
     with django_assert_max_num_queries(11):
         response = client.get(ACCESS_LOG)
     assert len(response.context["page"].object_list) == count
+
+
+def test_pages_are_read_without_counting_the_log(client, data_protection, participant, counsellor):
+    for _ in range(51):
+        _log(participant, counsellor)
+    client.force_login(data_protection)
+    html = client.get(ACCESS_LOG).content.decode()
+    assert "Einträge 1–50, neueste zuerst" in html
+    assert "Ältere Einträge" in html and "Neuere Einträge" not in html
+    html = client.get(ACCESS_LOG, {"page": 2}).content.decode()
+    assert "Einträge 51–51, neueste zuerst" in html
+    assert "Neuere Einträge" in html and "Ältere Einträge" not in html
+    # A page number that is no number shows the first page.
+    assert len(client.get(ACCESS_LOG, {"page": "x"}).context["page"].object_list) == 50
+
+
+def test_user_filter_offers_the_centre_and_the_partner_coaches(
+    client, data_protection, counsellor, counsellor_other_centre, partner
+):
+    client.force_login(data_protection)
+    for url in (AUDIT, ACCESS_LOG):
+        html = client.get(url).content.decode()
+        assert f'<option value="{counsellor.pk}">' in html and f'<option value="{partner.pk}">' in html
+        assert f'<option value="{counsellor_other_centre.pk}">' not in html
 
 
 def test_audit_pages_are_refused_to_counsellors(client, counsellor):

@@ -1,0 +1,15 @@
+"""Local days as timestamps (Europe/Berlin).
+
+Filter timestamps with `field__gte=day_start(first)` and `field__lt=day_start(last + 1 day)`
+rather than `field__date__…`: the comparison with a timestamp can use an index on the field,
+the `__date` cast cannot.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of day in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
