@@ -160,7 +160,7 @@ def household_members_of(participant: Participant) -> QuerySet[HouseholdMember]:
     return participant.household_members.all()
 
 
-TIMELINE_CAP = 100
+TIMELINE_CAP = 20
 
 
 def case_timeline(*, participant: Participant, limit: int | None = TIMELINE_CAP) -> tuple[list[CaseEvent], int]:

@@ -102,16 +102,16 @@ def test_case_page_shows_the_timeline_newest_first_with_actor(client, counsellor
     assert "Anna Keller" in response.content.decode()
 
 
-def test_case_page_caps_the_timeline_at_100_with_a_link_to_all(client, counsellor, participant):
+def test_case_page_shows_the_newest_20_timeline_entries_with_a_link_to_all(client, counsellor, participant):
     CaseEvent.objects.bulk_create(
         [CaseEvent(participant=participant, kind="case_updated", actor=counsellor, data={"fields": ["phone"]})
-         for _ in range(105)]
+         for _ in range(25)]
     )  # fmt: skip
     client.force_login(counsellor)
     capped = client.get(url(participant))
-    assert (len(capped.context["timeline"]), capped.context["event_count"]) == (100, 105)
-    assert "Alle 105 Einträge anzeigen" in capped.content.decode()
-    assert len(client.get(url(participant), {"timeline": "all"}).context["timeline"]) == 105
+    assert (len(capped.context["timeline"]), capped.context["event_count"]) == (20, 25)
+    assert "Alle 25 Einträge anzeigen" in capped.content.decode()
+    assert len(client.get(url(participant), {"timeline": "all"}).context["timeline"]) == 25
 
 
 def test_case_page_shows_no_edit_actions_to_a_psychologist(client, psychologist, participant):
