@@ -164,6 +164,8 @@ AXES_VERBOSE = False
 # Sessions end after this much inactivity (every request renews the cookie).
 SESSION_COOKIE_AGE = env_int("MIRA_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Moves the end of an idle session at most once a minute (mira/accounts/sessions.py).
+SESSION_ENGINE = "mira.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -45,6 +45,30 @@ def test_session_each_request_extends_the_idle_limit(client, counsellor):
     assert expiry - timezone.now() > datetime.timedelta(minutes=29)
 
 
+def test_session_end_is_written_at_most_once_a_minute(client, counsellor):
+    client.force_login(counsellor)
+    client.get("/start/")
+    written = Session.objects.get().expire_date
+    client.get("/start/")
+    assert Session.objects.get().expire_date == written
+    # A minute and a bit later, the next request moves the end again.
+    Session.objects.update(expire_date=written - datetime.timedelta(seconds=61))
+    client.get("/start/")
+    assert Session.objects.get().expire_date > written
+
+
+def test_changed_session_data_is_always_saved():
+    from mira.accounts.sessions import SessionStore
+
+    store = SessionStore()
+    store["step"] = "password"
+    store.save(must_create=True)
+    again = SessionStore(session_key=store.session_key)
+    again["step"] = "second factor"  # loads, then changes
+    again.save()
+    assert SessionStore(session_key=store.session_key)["step"] == "second factor"
+
+
 def test_login_page_after_session_ended_explains_why(client, counsellor):
     client.force_login(counsellor)
     _age_sessions(31)
