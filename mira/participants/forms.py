@@ -93,7 +93,7 @@ class ParticipantForm(BootstrapFormMixin, forms.ModelForm):
         ("residence", _("Residence"), [("residence_status", 8), ("residence_valid_until", 4)]),
         ("counselling", _("Counselling"), [("assigned_counsellor", 6), ("referral_source", 6),
                                            ("referral_source_detail", 12), ("vulnerabilities", 12), ("notes", 12)]),
-        ("return", _("Return"), [("return_country", 6), ("return_region", 6), ("planned_departure", 6)]),
+        ("return", _("Return"), [("return_country", 6), ("return_region", 6)]),
         ("eligibility", _("Eligibility"), [("eligibility_evidence", 12)]),
     ]  # fmt: skip
 
@@ -105,13 +105,12 @@ class ParticipantForm(BootstrapFormMixin, forms.ModelForm):
             "preferred_language", "street", "postcode", "city", "district", "phone", "email",
             "residence_status", "residence_valid_until", "assigned_counsellor", "referral_source",
             "referral_source_detail", "vulnerabilities", "notes", "return_country", "return_region",
-            "planned_departure", "eligibility_evidence",
+            "eligibility_evidence",
         ]  # fmt: skip
         field_classes = {"assigned_counsellor": CounsellorChoiceField}
         widgets = {
             "date_of_birth": forms.DateInput(),
             "residence_valid_until": forms.DateInput(),
-            "planned_departure": forms.DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "first_name_original": forms.TextInput(attrs={"dir": "auto"}),
             "last_name_original": forms.TextInput(attrs={"dir": "auto"}),

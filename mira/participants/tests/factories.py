@@ -101,7 +101,6 @@ def intake_data(counsellor, household: list[dict] = (), **overrides) -> dict:
         "notes": "",
         "return_country": "GE",
         "return_region": "Kutaisi",
-        "planned_departure": "",
         "eligibility_evidence": "passport",
         "household-TOTAL_FORMS": str(len(household)),
         "household-INITIAL_FORMS": "0",

@@ -45,6 +45,21 @@ def test_update_saves_and_notes_the_changed_fields_on_the_timeline(client, couns
     assert "version" not in event.data["fields"]
 
 
+def test_planned_departure_is_set_by_departure_planning_not_by_the_form(client, counsellor, participant):
+    # Departure planning also sets the deadline tasks; the master data form only links there.
+    import datetime
+
+    Participant.objects.filter(pk=participant.pk).update(planned_departure=datetime.date(2027, 3, 1))
+    client.force_login(counsellor)
+    html = client.get(url(participant)).content.decode()
+    assert "Geplante Ausreise: 1. März 2027." in html
+    assert reverse("accompaniment:departure", kwargs={"participant_pk": participant.pk}) in html
+    assert 'name="planned_departure"' not in html
+    client.post(url(participant), edit_data(counsellor, participant, planned_departure="2027-01-10"))
+    participant.refresh_from_db()
+    assert participant.planned_departure == datetime.date(2027, 3, 1)
+
+
 def test_update_refuses_a_concurrent_edit_and_keeps_what_was_typed(client, counsellor, coordinator, participant):
     client.force_login(counsellor)
     opened = edit_data(counsellor, participant, phone="+49 160 111", notes="Termin am Montag")
