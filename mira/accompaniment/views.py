@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from mira.accompaniment.forms import (
 )
 from mira.accompaniment.models import (
     ChecklistTemplate,
+    ChecklistTemplateStep,
     DeadlineRule,
     ProgrammeApplication,
     Task,
@@ -124,7 +126,9 @@ def task_create(request: HttpRequest, participant_pk: int) -> HttpResponse:
 @login_required
 def tasks_from_template(request: HttpRequest, participant_pk: int) -> HttpResponse:
     participant = case_or_404(request, participant_pk, "accompaniment.add_task")
-    templates = selectors.checklist_templates(active_only=True).prefetch_related("steps")
+    templates = selectors.checklist_templates(active_only=True).prefetch_related(
+        Prefetch("steps", queryset=ChecklistTemplateStep.objects.all())
+    )
     form = TemplateTasksForm(
         request.POST or None,
         participant=participant,
@@ -459,7 +463,12 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accompaniment/checklist_list.html",
-        {"templates": selectors.checklist_templates().prefetch_related("steps"), "section": "checklists"},
+        {
+            "templates": selectors.checklist_templates().prefetch_related(
+                Prefetch("steps", queryset=ChecklistTemplateStep.objects.all())
+            ),
+            "section": "checklists",
+        },
     )
 
 

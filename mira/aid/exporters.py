@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from mira.aid.models import AidRequest, FundingSource
+from mira.aid.models import AidCategory, AidRequest, FundingSource
 
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "DD.MM.YYYY"
@@ -91,6 +91,8 @@ def aid_export_xlsx(
 
     approved_total = Decimal("0.00")
     paid_total = Decimal("0.00")
+    # Translated once: get_category_display() would translate every label of the category list per row.
+    category_labels = {value: str(label) for value, label in AidCategory.choices}
     for aid_request in requests:
         receipts = proof_references(aid_request)
         for item in aid_request.items.all():
@@ -99,7 +101,7 @@ def aid_export_xlsx(
                 row.append(aid_request.participant.full_name)
             row += [
                 aid_request.number,
-                item.get_category_display(),
+                category_labels.get(item.category, item.category),
                 item.description,
                 item.supplier or None,
                 item.amount,

@@ -11,6 +11,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -265,7 +266,10 @@ def aid_requests_for_export(
         requests = requests.filter(budget__funding_source=funding_source)
     return list(
         requests.select_related("participant", "budget__funding_source")
-        .prefetch_related("items", "proofs__document")
+        .prefetch_related(
+            Prefetch("items", queryset=AidItem.objects.all()),
+            Prefetch("proofs", queryset=AidProof.objects.select_related("document")),
+        )
         .order_by("decided_at", "id")
     )
 

@@ -5,13 +5,13 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from mira.accounts.models import Role, User
 from mira.core.dates import day_start
 from mira.counselling.models import Appointment, AppointmentStatus, CalendarFeedToken, CounsellingSession, Interpreter
-from mira.participants.models import Participant, Stage
+from mira.participants.models import HouseholdMember, Participant, Stage
 
 # A case without contact for this many days shows on the counsellor's start page.
 NO_CONTACT_DAYS = 30
@@ -21,7 +21,7 @@ def sessions_of_case(*, participant: Participant) -> QuerySet[CounsellingSession
     return (
         CounsellingSession.objects.filter(participant=participant)
         .select_related("counsellor", "interpreter")
-        .prefetch_related("household_attendees")
+        .prefetch_related(Prefetch("household_attendees", queryset=HouseholdMember.objects.all()))
     )
 
 

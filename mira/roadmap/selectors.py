@@ -18,6 +18,7 @@ from mira.roadmap.models import (
     Phase,
     RecipientKind,
     Roadmap,
+    RoadmapOffer,
     RoadmapShare,
     RoadmapVersion,
     VersionState,
@@ -83,7 +84,7 @@ def version_with_content(*, roadmap: Roadmap, number: int) -> RoadmapVersion | N
         roadmap.versions.filter(number=number)
         .prefetch_related(
             Prefetch("goals", queryset=Goal.objects.select_related("owner_organisation", "evidence_document")),
-            "offers",
+            Prefetch("offers", queryset=RoadmapOffer.objects.all()),
         )
         .first()
     )
@@ -326,7 +327,7 @@ def partner_share_get(*, organisation, pk: int, on: datetime.date | None = None)
             .select_related("version__roadmap__participant__centre")
             .prefetch_related(
                 Prefetch("version__goals", queryset=Goal.objects.select_related("owner_organisation")),
-                "version__offers",
+                Prefetch("version__offers", queryset=RoadmapOffer.objects.all()),
             )
             .first()
         )

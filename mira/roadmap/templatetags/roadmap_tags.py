@@ -1,10 +1,11 @@
 from django import template
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from mira.core.geo import country_name
 from mira.roadmap import selectors
-from mira.roadmap.models import GoalStatus, RoadmapVersion, VersionState
+from mira.roadmap.models import Goal, GoalStatus, RoadmapVersion, VersionState
 
 register = template.Library()
 
@@ -17,7 +18,15 @@ def case_roadmap(context, participant):
     request = context.get("request")
     user = getattr(request, "user", None)
     roadmap = selectors.roadmap_of(participant)
-    versions = list(roadmap.versions.defer(*selectors.SIGNATURE_FIELDS).prefetch_related("goals")) if roadmap else []
+    versions = (
+        list(
+            roadmap.versions.defer(*selectors.SIGNATURE_FIELDS).prefetch_related(
+                Prefetch("goals", queryset=Goal.objects.all())
+            )
+        )
+        if roadmap
+        else []
+    )
     draft = next((version for version in versions if version.state == VersionState.DRAFT), None)
     agreed = next((version for version in versions if version.state == VersionState.AGREED), None)
     current = agreed or draft
