@@ -18,7 +18,7 @@ def test_prefetches_give_their_queryset():
     bare = []
     for path in _source_files():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "prefetch_related":
-                if any(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
-                    bare.append(f"{path.relative_to(APP_ROOT.parent)}:{node.lineno}")
+            is_prefetch = isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "prefetch_related"
+            if is_prefetch and any(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
+                bare.append(f"{path.relative_to(APP_ROOT.parent)}:{node.lineno}")
     assert bare == [], "use Prefetch(lookup, queryset=Model.objects...) instead of a bare lookup"
