@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mira.core.permissions import get_object_or_404_logged, require_perm, security_log
@@ -21,7 +20,7 @@ from mira.privacy.services import access_log_record
 
 def case_url(participant: Participant, card: str = "documents") -> str:
     """The case page, scrolled to the card (documents or consents) the action came from."""
-    return reverse("participants:detail", kwargs={"pk": participant.pk}) + f"#{card}"
+    return f"{participant.get_absolute_url()}#{card}"
 
 
 @login_required
