@@ -340,7 +340,7 @@ def main():
     connection.close()
 
     port = free_port()
-    workers = str(max(2, os.cpu_count() or 2))
+    workers = os.environ.get("BENCH_WORKERS") or str(max(2, os.cpu_count() or 2))
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "mira.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers,
          "--log-level", "warning"],
