@@ -47,3 +47,14 @@ def is_active_user(user) -> bool:
 # Everyone manages their own login security (second factor, recovery codes, password);
 # the views act on request.user only, never on another account.
 rules.add_perm("accounts.manage_own_security", is_active_user)
+
+
+@rules.predicate
+def is_colleague(user, member) -> bool:
+    """Another account of the user's own centre (not the user's own: that is the security page)."""
+    return bool(member is not None and member.pk != user.pk and member.centre_id and member.centre_id == user.centre_id)
+
+
+# Coordinators help the staff of their centre: lift a login lockout, reset a lost second factor.
+rules.add_perm("accounts.view_team", is_coordinator)
+rules.add_perm("accounts.help_colleague", is_coordinator & is_colleague)

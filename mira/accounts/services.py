@@ -179,3 +179,20 @@ def _throttled_error(info: dict) -> ValidationError:
             minutes,
         ) % {"count": minutes}
     return ValidationError(message, code="throttled")
+
+
+def account_unlock(*, member: User, actor: User) -> int:
+    """Lifts a login lockout of the member's username (failed attempts from any address are
+    forgotten). Returns the number of attempt records removed."""
+    from axes.utils import reset
+
+    removed = reset(username=member.username)
+    security_log.warning("Login lockout lifted: user=%s by=%s", member.pk, actor.pk)
+    return removed
+
+
+def second_factor_reset_for(*, member: User, actor: User) -> None:
+    """A coordinator removes a colleague's lost second factor (phone and recovery codes lost);
+    the colleague sets up a new one at the next login."""
+    second_factor_remove(user=member)
+    security_log.warning("Second factor reset: user=%s by=%s", member.pk, actor.pk)

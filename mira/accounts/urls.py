@@ -13,4 +13,7 @@ urlpatterns = [
     path("security/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("security/recovery-codes/new/", views.recovery_codes_regenerate, name="recovery_codes_regenerate"),
     path("security/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("team/", views.team, name="team"),
+    path("team/<int:pk>/unlock/", views.team_unlock, name="team_unlock"),
+    path("team/<int:pk>/second-factor-reset/", views.team_second_factor_reset, name="team_second_factor_reset"),
 ]

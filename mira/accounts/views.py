@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from mira.accounts.flow import (
     url_with_next,
 )
 from mira.accounts.forms import CodeForm, LoginForm, PasswordChangeForm, PasswordConfirmForm
+from mira.accounts.models import User
 from mira.core.permissions import require_perm
 
 MANAGE = "accounts.manage_own_security"
@@ -212,3 +213,53 @@ def _warn_about_recovery_codes(request: HttpRequest) -> None:
     if left <= 3:
         message += " " + _("Create new recovery codes on the security page soon.")
     messages.warning(request, message)
+
+
+# --- The coordinator's team page -------------------------------------------------------------
+
+
+def _colleague(request: HttpRequest, pk: int) -> User:
+    """An active account of the coordinator's centre (404 for any other, so nobody learns what exists)."""
+    require_perm(request.user, "accounts.view_team")
+    member = User.objects.filter(pk=pk, is_active=True, centre_id=request.user.centre_id).first()
+    if member is None or member.pk == request.user.pk:
+        raise Http404
+    require_perm(request.user, "accounts.help_colleague", member)
+    return member
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """The staff of the coordinator's centre: second factor set up, locked out after failed logins."""
+    require_perm(request.user, "accounts.view_team")
+    return render(request, "accounts/team.html", {"members": selectors.team_of(centre=request.user.centre)})
+
+
+@login_required
+def team_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _colleague(request, pk)  # before the method check: a refused user learns nothing
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.account_unlock(member=member, actor=request.user)
+    messages.success(request, _("%(name)s can log in again.") % {"name": member.get_full_name() or member.username})
+    return redirect("accounts:team")
+
+
+@login_required
+def team_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirms, then removes a colleague's second factor (lost phone and lost recovery codes)."""
+    member = _colleague(request, pk)
+    if not selectors.user_has_second_factor(user=member):
+        messages.info(
+            request, _("%(name)s has no second factor.") % {"name": member.get_full_name() or member.username}
+        )
+        return redirect("accounts:team")
+    if request.method == "POST":
+        services.second_factor_reset_for(member=member, actor=request.user)
+        messages.success(
+            request,
+            _("The second factor of %(name)s has been removed. At the next login, MIRA asks to set up a new one.")
+            % {"name": member.get_full_name() or member.username},
+        )
+        return redirect("accounts:team")
+    return render(request, "accounts/team_second_factor_reset.html", {"member": member})

@@ -15,4 +15,13 @@ ROUTES = {
     "accounts:recovery_codes": route(*EVERYONE_LOGGED_IN, ok_status=302),
     "accounts:recovery_codes_regenerate": route(*EVERYONE_LOGGED_IN, post_only=True),
     "accounts:password_change": route(*EVERYONE_LOGGED_IN),
+    # The coordinator helps the staff of the own centre (another account than the own).
+    "accounts:team": route("coordinator"),
+    "accounts:team_unlock": route(
+        "coordinator", post_only=True, kwargs=lambda world: {"pk": world.users["counsellor"].pk}
+    ),
+    # Without a second factor there is nothing to reset: back to the team page.
+    "accounts:team_second_factor_reset": route(
+        "coordinator", ok_status=302, kwargs=lambda world: {"pk": world.users["counsellor"].pk}
+    ),
 }
