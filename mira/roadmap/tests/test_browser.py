@@ -182,6 +182,6 @@ def test_new_draft_is_compared_with_the_agreed_version(page, login_as, screensho
     page.locator("#roadmap-goals").get_by_text("Stelle im Hotel oder Restaurant finden", exact=True).wait_for()
 
     page.get_by_role("link", name="Versionen vergleichen").click()
-    assert page.locator("ins.mira-diff-ins").first.inner_text() == "Küchenchef"
-    assert page.locator("del.mira-diff-del").first.inner_text() == "Koch"
+    expect(page.locator("ins.mira-diff-ins").first).to_have_text("Küchenchef")
+    expect(page.locator("del.mira-diff-del").first).to_have_text("Koch")
     screenshot(page, "roadmap-compare")
