@@ -32,6 +32,7 @@ from mira.aid.models import (
     Budget,
     FundingSource,
 )
+from mira.core.dates import within_days
 
 ZERO = Decimal("0.00")
 
@@ -259,9 +260,7 @@ def aid_requests_for_export(
 ) -> list[AidRequest]:  # fmt: skip
     """Approved-and-later requests of the centre decided within the period (days inclusive,
     local time), of one funding source or all, with items and proofs, in order of approval."""
-    requests = AidRequest.objects.filter(
-        status__in=COMMITTED_STATUSES, decided_at__date__gte=date_from, decided_at__date__lte=date_to
-    )
+    requests = AidRequest.objects.filter(within_days("decided_at", date_from, date_to), status__in=COMMITTED_STATUSES)
     if funding_source is not None:
         requests = requests.filter(budget__funding_source=funding_source)
     return list(

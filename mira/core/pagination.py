@@ -42,12 +42,17 @@ class PeekPage:
         return len(self.object_list)
 
 
-def peek_page(queryset, number, per_page: int) -> PeekPage:
-    """The page `number` (from the query string; anything but a positive integer means 1)."""
+def page_number(value) -> int:
+    """The page number from the query string: anything but a positive integer means 1."""
     try:
-        number = max(int(number), 1)
+        return max(int(value), 1)
     except (TypeError, ValueError):
-        number = 1
+        return 1
+
+
+def peek_page(rows, number, per_page: int) -> PeekPage:
+    """Page `number` (as page_number reads it) of a queryset or list."""
+    number = page_number(number)
     offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
+    rows = list(rows[offset : offset + per_page + 1])
     return PeekPage(object_list=rows[:per_page], number=number, per_page=per_page, has_next=len(rows) > per_page)

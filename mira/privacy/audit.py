@@ -20,8 +20,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mira.core.dates import day_start
-from mira.core.pagination import PeekPage
+from mira.core.dates import within_days
+from mira.core.pagination import PeekPage, page_number, peek_page
 from mira.documents.models import Document
 from mira.participants.models import HouseholdMember, Participant
 from mira.privacy.models import Consent
@@ -111,11 +111,7 @@ def history_page(
     Each history table is read on its own, newest first, as far as the page reaches (an index on
     the date serves it, and a UNION of the four could not be read in order), and the four are merged
     here. Nothing is counted: the history of a centre runs to hundreds of thousands of entries."""
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
-    reach = number * per_page + 1
+    reach = page_number(number) * per_page + 1
     per_source = []
     for candidate in SOURCES:
         if source and candidate.key != source:
@@ -125,11 +121,7 @@ def history_page(
             query = query.filter(**{f"{candidate.case_lookup}__icontains": case_number.strip()})
         if user_id:
             query = query.filter(history_user_id=user_id)
-        # Whole local days, compared with the timestamps as they are (an index serves that, not `__date`).
-        if date_from:
-            query = query.filter(history_date__gte=day_start(date_from))
-        if date_to:
-            query = query.filter(history_date__lt=day_start(date_to + datetime.timedelta(days=1)))
+        query = query.filter(within_days("history_date", date_from, date_to))
         rows = query.order_by("-history_date", "-history_id").values_list(
             Value(candidate.key, output_field=CharField()),
             "history_id",
@@ -140,9 +132,7 @@ def history_page(
         )[:reach]
         per_source.append(list(rows))
     merged = list(heapq.merge(*per_source, key=lambda row: (row[2], row[1], row[0]), reverse=True))
-    offset = (number - 1) * per_page
-    window = merged[offset : offset + per_page + 1]
-    return PeekPage(object_list=window[:per_page], number=number, per_page=per_page, has_next=len(window) > per_page)
+    return peek_page(merged, number, per_page)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from mira.core.dates import day_start
+from mira.core.dates import within_days
 from mira.participants.models import Participant, Stage
 from mira.privacy.models import (
     AccessLog,
@@ -89,10 +89,7 @@ def access_log_search(
         entries = entries.filter(case_number__icontains=case_number.strip())
     if user_id:
         entries = entries.filter(user_id=user_id)
-    if date_from:
-        entries = entries.filter(at__gte=day_start(date_from))
-    if date_to:
-        entries = entries.filter(at__lt=day_start(date_to + datetime.timedelta(days=1)))
+    entries = entries.filter(within_days("at", date_from, date_to))
     if what:
         entries = entries.filter(what=what)
     return entries
