@@ -14,6 +14,7 @@ from mira.documents.selectors import document_for_download
 from mira.documents.services import document_create, document_delete
 from mira.documents.validation import canonical_extension
 from mira.participants.models import Participant
+from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
@@ -26,8 +27,7 @@ def case_url(participant: Participant, card: str = "documents") -> str:
 @login_required
 def upload(request: HttpRequest, participant_id: int) -> HttpResponse:
     """The upload form: its own page, and the target of the form in the documents card of the case page."""
-    participant = get_object_or_404_logged(request, Participant.objects.all(), pk=participant_id)
-    require_perm(request.user, "documents.add_document", participant)
+    participant = case_or_404(request, participant_id, "documents.add_document", select_related=())
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES)
         if form.is_valid():

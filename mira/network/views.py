@@ -27,7 +27,7 @@ from mira.network.forms import (
 )
 from mira.network.importers import directory_import
 from mira.network.models import Offer, Organisation
-from mira.participants.models import Participant
+from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog, ConsentPurpose
 from mira.privacy.selectors import consent_is_valid
 from mira.privacy.services import access_log_record
@@ -256,8 +256,7 @@ def referral_list(request):
 
 @login_required
 def referral_create(request, participant_pk: int):
-    participant = get_object_or_404_logged(request, Participant.objects.all(), pk=participant_pk)
-    require_perm(request.user, "network.add_referral", participant)
+    participant = case_or_404(request, participant_pk, "network.add_referral", select_related=())
     picker = OfferFilterForm(request.GET or {"country": participant.return_country}, auto_id="picker_%s")
     offers = []
     if picker.is_valid():

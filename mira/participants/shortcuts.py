@@ -17,7 +17,8 @@ def case_or_404(
 ) -> Participant:
     """The case within the user's centre scope (404 otherwise, logged as a probe), once the user
     holds perm on it (403 otherwise). perm=None leaves the permission check to the caller."""
-    participant = get_object_or_404_logged(request, Participant.objects.select_related(*select_related), pk=pk)
+    cases = Participant.objects.select_related(*select_related) if select_related else Participant.objects.all()
+    participant = get_object_or_404_logged(request, cases, pk=pk)
     if perm is not None:
         require_perm(request.user, perm, participant)
     return participant

@@ -9,7 +9,7 @@ from mira.core.forms import add_service_errors
 from mira.core.pagination import peek_page
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.documents.views import case_url
-from mira.participants.models import Participant
+from mira.participants.shortcuts import case_or_404
 from mira.privacy.audit import history_entries, history_page
 from mira.privacy.forms import AccessLogSearchForm, ConsentRecordForm, ConsentWithdrawForm, HistorySearchForm
 from mira.privacy.models import Consent, ConsentPurpose
@@ -21,8 +21,7 @@ PAGE_SIZE = 50
 
 @login_required
 def record_consent(request: HttpRequest, participant_id: int, purpose: str) -> HttpResponse:
-    participant = get_object_or_404_logged(request, Participant.objects.all(), pk=participant_id)
-    require_perm(request.user, "privacy.manage_consents", participant)
+    participant = case_or_404(request, participant_id, "privacy.manage_consents", select_related=())
     if purpose not in ConsentPurpose.values:
         raise Http404
     if request.method == "POST":
