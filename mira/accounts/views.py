@@ -218,6 +218,10 @@ def _warn_about_recovery_codes(request: HttpRequest) -> None:
 # --- The coordinator's team page -------------------------------------------------------------
 
 
+def _display_name(member: User) -> str:
+    return member.get_full_name() or member.username
+
+
 def _colleague(request: HttpRequest, pk: int) -> User:
     """An active account of the coordinator's centre (404 for any other, so nobody learns what exists)."""
     require_perm(request.user, "accounts.view_team")
@@ -241,7 +245,7 @@ def team_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.account_unlock(member=member, actor=request.user)
-    messages.success(request, _("%(name)s can log in again.") % {"name": member.get_full_name() or member.username})
+    messages.success(request, _("%(name)s can log in again.") % {"name": _display_name(member)})
     return redirect("accounts:team")
 
 
@@ -250,16 +254,14 @@ def team_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirms, then removes a colleague's second factor (lost phone and lost recovery codes)."""
     member = _colleague(request, pk)
     if not selectors.user_has_second_factor(user=member):
-        messages.info(
-            request, _("%(name)s has no second factor.") % {"name": member.get_full_name() or member.username}
-        )
+        messages.info(request, _("%(name)s has no second factor.") % {"name": _display_name(member)})
         return redirect("accounts:team")
     if request.method == "POST":
         services.second_factor_reset_for(member=member, actor=request.user)
         messages.success(
             request,
             _("The second factor of %(name)s has been removed. At the next login, MIRA asks to set up a new one.")
-            % {"name": member.get_full_name() or member.username},
+            % {"name": _display_name(member)},
         )
         return redirect("accounts:team")
     return render(request, "accounts/team_second_factor_reset.html", {"member": member})
