@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from mira.core import models as mira_models
+
 
 class TaskStatus(models.TextChoices):
     """Changed only through services.task_set_status."""
@@ -29,7 +31,7 @@ class TaskSource(models.TextChoices):
     DEPARTURE_RULE = "departure_rule", _("From departure planning")
 
 
-class Task(models.Model):
+class Task(mira_models.Model):
     """An accompaniment task on a case, e.g. obtaining a passport at an embassy."""
 
     participant = models.ForeignKey(
@@ -104,7 +106,7 @@ class Task(models.Model):
         return self.is_pending and self.due_on == timezone.localdate()
 
 
-class TaskAttachment(models.Model):
+class TaskAttachment(mira_models.Model):
     """A document of the case attached to a task (the file itself lives in the documents app)."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
@@ -126,7 +128,7 @@ class TaskAttachment(models.Model):
         return str(self.document)
 
 
-class ChecklistTemplate(models.Model):
+class ChecklistTemplate(mira_models.Model):
     """A reusable list of steps (e.g. obtaining a passport), maintained by the coordinators of a centre."""
 
     centre = models.ForeignKey(
@@ -153,7 +155,7 @@ class ChecklistTemplate(models.Model):
         return self.name
 
 
-class ChecklistTemplateStep(models.Model):
+class ChecklistTemplateStep(mira_models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="steps")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -196,7 +198,7 @@ class ApplicationStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
-class ProgrammeApplication(models.Model):
+class ProgrammeApplication(mira_models.Model):
     """An application of the case to a return or reintegration programme."""
 
     participant = models.ForeignKey(
@@ -254,7 +256,7 @@ class RuleCondition(models.TextChoices):
     )
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(mira_models.Model):
     """A deadline before the planned departure, back-scheduled into a task on each case
     it applies to (see scheduling.py). Coordinators change these when a programme changes."""
 

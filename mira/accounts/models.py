@@ -3,8 +3,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mira.core import models as mira_models
 
-class Centre(models.Model):
+
+class Centre(mira_models.Model):
     """A counselling centre (Beratungsstelle). Every case belongs to exactly one."""
 
     code = models.CharField(
@@ -47,7 +49,7 @@ CENTRE_ROLES = frozenset(
 )
 
 
-class User(AbstractUser):
+class User(mira_models.Model, AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     centre = models.ForeignKey(
         Centre,

@@ -15,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from mira.core import models as mira_models
+
 
 class AidStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("aid", "Draft")
@@ -56,7 +58,7 @@ class ProofKind(models.TextChoices):
     PHOTO = "photo", _("Photo of the goods")
 
 
-class FundingSource(models.Model):
+class FundingSource(mira_models.Model):
     """Where the money comes from (AMIF, Land Thüringen). The same for every centre
     of the installation; each centre has its own budget per source and year."""
 
@@ -73,7 +75,7 @@ class FundingSource(models.Model):
         return self.name
 
 
-class Budget(models.Model):
+class Budget(mira_models.Model):
     """The money a centre may spend on in-kind aid from one funding source in one calendar year."""
 
     funding_source = models.ForeignKey(
@@ -118,7 +120,7 @@ class Budget(models.Model):
         return f"{self.funding_source} {self.year}"
 
 
-class AidRequest(models.Model):
+class AidRequest(mira_models.Model):
     """A request for in-kind aid on a case: line items, a justification and the way
     through approval, order, payment and delivery."""
 
@@ -227,7 +229,7 @@ class AidRequest(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class AidItem(models.Model):
+class AidItem(mira_models.Model):
     """One line of a request: what is bought, from whom, for how much."""
 
     request = models.ForeignKey(AidRequest, on_delete=models.CASCADE, related_name="items")
@@ -255,7 +257,7 @@ class AidItem(models.Model):
         return self.description
 
 
-class AidTransition(models.Model):
+class AidTransition(mira_models.Model):
     """The audit trail of a request: every status change with who, when and why."""
 
     request = models.ForeignKey(AidRequest, on_delete=models.CASCADE, related_name="transitions")
@@ -276,7 +278,7 @@ class AidTransition(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
-class AidProof(models.Model):
+class AidProof(mira_models.Model):
     """A receipt, delivery note or photo that proves what was bought and delivered."""
 
     request = models.ForeignKey(AidRequest, on_delete=models.PROTECT, related_name="proofs")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from mira.core import models as mira_models
 from mira.core.geo import language_name
 
 
@@ -43,7 +44,7 @@ def validate_topic_codes(value: str) -> None:
         raise ValidationError(_("Unknown topic: %(codes)s"), params={"codes": ", ".join(unknown)})
 
 
-class Interpreter(models.Model):
+class Interpreter(mira_models.Model):
     """An interpreter the centre books for sessions and appointments."""
 
     centre = models.ForeignKey(
@@ -77,7 +78,7 @@ class Interpreter(models.Model):
         return ", ".join(language_name(code) for code in self.language_codes)
 
 
-class CounsellingSession(models.Model):
+class CounsellingSession(mira_models.Model):
     """A counselling session (Beratung) held with a participant; edited only by its author."""
 
     participant = models.ForeignKey(
@@ -174,7 +175,7 @@ class AppointmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Appointment(models.Model):
+class Appointment(mira_models.Model):
     """A counsellor's appointment, with a participant or internal (without one).
 
     Status changes go through services.appointment_set_status; the double-booking
@@ -273,7 +274,7 @@ class Appointment(models.Model):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-class CalendarFeedToken(models.Model):
+class CalendarFeedToken(mira_models.Model):
     """The secret of a counsellor's personal calendar feed.
 
     Only a hash is stored; the token itself is shown once. A short prefix (the

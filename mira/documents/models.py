@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from mira.core import models as mira_models
+
 
 def document_path(instance, filename: str) -> str:
     # Random names: nothing about the person leaks through the storage key.
@@ -22,7 +24,7 @@ class DocumentCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Document(models.Model):
+class Document(mira_models.Model):
     """A file on a case. Stored through Django's storage API under a random key,
     never under a public URL; served only by a permission-checked view."""
 

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mira.core.forms import BootstrapFormMixin
 from mira.core.geo import country_choices, language_choices, language_name
-from mira.core.widgets import FastSelect
 from mira.network.models import Offer, OfferKind, Organisation, OrganisationType, ReferralStatus, Sector
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -18,9 +17,6 @@ def _with_empty(choices) -> list:
 
 
 class CountryChoiceField(forms.ChoiceField):
-    # All the world's countries: rendered without a template per option (see core.widgets).
-    widget = FastSelect
-
     def __init__(self, *, required=True, empty_label=None, **kwargs):
         super().__init__(required=required, choices=(), **kwargs)
         self.empty_label = empty_label
@@ -168,7 +164,6 @@ class ReferralCreateForm(BootstrapFormMixin, forms.Form):
         queryset=Organisation.objects.filter(active=True).order_by("country", "name"),
         required=False,
         empty_label=_("— none, an offer from the list —"),
-        widget=FastSelect,
     )
     suggested_on = forms.DateField(label=_("Suggested on"), widget=forms.DateInput())
     notes = forms.CharField(

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from mira.core import models as mira_models
+
 
 class OrganisationType(models.TextChoices):
     NGO = "ngo", _("NGO")
@@ -63,7 +65,7 @@ def unique_reference(model, base: str, exclude_pk=None) -> str:
     return candidate
 
 
-class Organisation(models.Model):
+class Organisation(mira_models.Model):
     """An organisation of the network, in Germany or in a country of origin.
 
     `reference` is the stable key the import matches on: a row whose reference
@@ -124,7 +126,7 @@ class Organisation(models.Model):
         return self.languages.split()
 
 
-class Offer(models.Model):
+class Offer(mira_models.Model):
     """An offer of an organisation: a job, a training, a start-up programme, care ...
 
     `reference` is the import key, unique across all offers.
@@ -223,7 +225,7 @@ REFERRAL_DATE_FIELDS = {
 }
 
 
-class Referral(models.Model):
+class Referral(mira_models.Model):
     """A case referred to an organisation, or to one of its offers (Verweisberatung).
 
     Written by services.referral_create; the status changes only through

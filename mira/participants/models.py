@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from mira.core import models as mira_models
 from mira.core.geo import country_name
 
 
@@ -98,7 +99,7 @@ def age_on(born: datetime.date, day: datetime.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class Participant(models.Model):
+class Participant(mira_models.Model):
     """A person counselled by MIRA: the case file (Fallakte)."""
 
     centre = models.ForeignKey(
@@ -276,7 +277,7 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Other relative")
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(mira_models.Model):
     """A family member who returns along with the participant."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="household_members")
@@ -325,7 +326,7 @@ class HouseholdMember(models.Model):
             )
 
 
-class CaseNumberCounter(models.Model):
+class CaseNumberCounter(mira_models.Model):
     """The last sequence number handed out per centre and year."""
 
     centre = models.ForeignKey("accounts.Centre", on_delete=models.CASCADE, related_name="+")
@@ -339,7 +340,7 @@ class CaseNumberCounter(models.Model):
         return f"{self.centre_id}/{self.year}: {self.last_value}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(mira_models.Model):
     """One entry of a case's timeline. Written by services through events.case_event_log;
     `kind` selects the translated message (see participants.events)."""
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mira.accounts.models import Role, User
 from mira.core.forms import BootstrapFormMixin
-from mira.core.widgets import FastSelect
 from mira.documents.forms import UploadField, upload_help_text
 from mira.privacy.audit import SOURCES
 from mira.privacy.models import AccessLog, RequestKind, RequestStatus
@@ -43,7 +42,7 @@ class _SearchForm(BootstrapFormMixin, forms.Form):
 
     case_number = forms.CharField(label=_("Case number"), max_length=20, required=False)
     user = forms.ModelChoiceField(
-        label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("All users"), widget=FastSelect
+        label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("All users")
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput)
@@ -51,7 +50,7 @@ class _SearchForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
         # Staff of the centre and the partner coaches, who also read and change shared cases. Finding
-        # only the coaches the centre shared with would cost more than listing them all (FastSelect).
+        # only the coaches the centre shared with would cost more than listing them all.
         self.fields["user"].queryset = User.objects.filter(Q(centre=centre) | Q(role=Role.PARTNER)).order_by(
             "last_name", "first_name", "username"
         )

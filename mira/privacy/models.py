@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from mira.core import models as mira_models
+
 
 class ConsentPurpose(models.TextChoices):
     COUNSELLING = "counselling", _("Counselling and documentation")
@@ -14,7 +16,7 @@ class ConsentPurpose(models.TextChoices):
     PHOTOS = "photos", _("Use of photos")
 
 
-class Consent(models.Model):
+class Consent(mira_models.Model):
     """A participant's consent for one purpose: given on a date, in a language,
     with the signed form, and possibly withdrawn later. Other apps ask
     privacy.selectors.consent_is_valid before they share."""
@@ -57,7 +59,7 @@ class Consent(models.Model):
         return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
 
 
-class AccessLog(models.Model):
+class AccessLog(mira_models.Model):
     """Who read which case file or document, and when (the read-access log)."""
 
     class What(models.TextChoices):
@@ -91,7 +93,7 @@ class AccessLog(models.Model):
         return f"{self.case_number} {self.what} @ {self.at:%Y-%m-%d %H:%M}"
 
 
-class LegalHold(models.Model):
+class LegalHold(mira_models.Model):
     """A case the data protection officer exempts from deletion (litigation, an authority's
     inquiry, an open data-subject request): while the hold is active, no deletion run and
     no erasure touches the case. Lifting keeps the row as the protocol."""
@@ -155,7 +157,7 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class DeletionRun(models.Model):
+class DeletionRun(mira_models.Model):
     """The protocol of one deletion run of one centre: what was due, what was erased or
     cleared, how many rows of which kind, and what went wrong."""
 
@@ -198,7 +200,7 @@ class DeletionRun(models.Model):
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
-class ErasedCase(models.Model):
+class ErasedCase(mira_models.Model):
     """Marks a case whose personal data was erased (the case row is kept, anonymised, for
     the statistics) and when its aid records were cleared after the audit period."""
 
@@ -236,7 +238,7 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class DataSubjectRequest(models.Model):
+class DataSubjectRequest(mira_models.Model):
     """A request of a data subject under the GDPR, recorded and tracked by the data
     protection officer. The case number is kept as a plain value, so the record stays
     readable after the case was erased."""

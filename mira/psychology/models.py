@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from mira.core import models as mira_models
+
 
 class Urgency(models.TextChoices):
     ROUTINE = "routine", _("Routine")
@@ -44,7 +46,7 @@ STATUS_TRANSITIONS = {
 }
 
 
-class PsychologicalReferral(models.Model):
+class PsychologicalReferral(mira_models.Model):
     """A case referred by its assigned counsellor to a psychologist of the centre."""
 
     participant = models.ForeignKey(
@@ -127,7 +129,7 @@ class NoteKind(models.TextChoices):
     CLOSING_NOTE = "closing_note", _("Closing note")
 
 
-class SupportNote(models.Model):
+class SupportNote(mira_models.Model):
     """A psychologist's note on a referral. Always restricted: only its author (the
     psychologist named on the referral) reads it, and the case's assigned counsellor
     only when the author shares it with them."""

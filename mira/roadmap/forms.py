@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mira.core.forms import BootstrapFormMixin
 from mira.core.geo import country_choices
-from mira.core.widgets import FastSelect
 from mira.network.models import Organisation, Sector
 from mira.roadmap.models import (
     AgreementMethod,
@@ -59,7 +58,6 @@ class RoadmapContentForm(BootstrapFormMixin, forms.ModelForm):
             label=_("Destination country"),
             choices=[("", "—"), *country_choices()],
             required=False,
-            widget=FastSelect,
         )
         self.fields["destination_country"].widget.attrs["class"] = "form-select"
         if self.instance.pk and not self.is_bound:
@@ -75,11 +73,9 @@ class GoalForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["phase", "title", "title_translated", "measure", "owner", "owner_organisation", "due_on"]
-        # The whole partner directory: rendered without a template per option (see core.widgets).
         widgets = {
             "measure": forms.Textarea(attrs={"rows": 2}),
             "due_on": forms.DateInput(),
-            "owner_organisation": FastSelect,
         }
         error_messages = {
             "title": {"required": _("Say what is to be achieved.")},
@@ -175,7 +171,7 @@ class ShareForm(BootstrapFormMixin, forms.Form):
         error_messages={"required": _("Choose who receives the roadmap.")},
     )
     organisation = forms.ModelChoiceField(
-        label=_("Partner organisation"), queryset=Organisation.objects.none(), required=False, widget=FastSelect
+        label=_("Partner organisation"), queryset=Organisation.objects.none(), required=False
     )
     recipient_name = forms.CharField(
         label=_("Authority or body"),

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
+from mira.core import models as mira_models
 from mira.core.geo import country_name
 
 
-class Roadmap(models.Model):
+class Roadmap(mira_models.Model):
     """The roadmap of one case; its content lives in its versions."""
 
     participant = models.OneToOneField(
@@ -52,7 +53,7 @@ class AgreementMethod(models.TextChoices):
     TABLET = "tablet", _("Signed on the tablet")
 
 
-class RoadmapVersion(models.Model):
+class RoadmapVersion(mira_models.Model):
     """One version of a roadmap: the situation, wishes and destination, plus its goals and offers."""
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="versions")
@@ -191,7 +192,7 @@ STATUSES_WITH_REASON = frozenset({GoalStatus.MISSED, GoalStatus.DROPPED})
 OPEN_STATUSES = frozenset({GoalStatus.OPEN, GoalStatus.IN_PROGRESS})
 
 
-class Goal(models.Model):
+class Goal(mira_models.Model):
     """A binding goal (verbindliches Ziel): what, measure of success, owner, due date (SMART)."""
 
     version = models.ForeignKey(RoadmapVersion, on_delete=models.CASCADE, related_name="goals")
@@ -264,7 +265,7 @@ class Goal(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class GoalStatusChange(models.Model):
+class GoalStatusChange(mira_models.Model):
     """Audit record of one status change of a goal: who, when, from what to what, why."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="status_changes")
@@ -289,7 +290,7 @@ class GoalStatusChange(models.Model):
         return f"{self.goal_id}: {self.old_status} → {self.new_status}"
 
 
-class RoadmapOffer(models.Model):
+class RoadmapOffer(mira_models.Model):
     """An offer of the network chosen for a version (a wagon of the train journey).
 
     Title and organisation are copied when the offer is chosen, so an agreed version
@@ -332,7 +333,7 @@ class RecipientKind(models.TextChoices):
     GERMAN_BODY = "german_body", _("Authority or other body in Germany (PDF)")
 
 
-class RoadmapShare(models.Model):
+class RoadmapShare(mira_models.Model):
     """The agreed roadmap handed to one recipient; active until revoked."""
 
     version = models.ForeignKey(RoadmapVersion, on_delete=models.CASCADE, related_name="shares")

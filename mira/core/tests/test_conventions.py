@@ -22,3 +22,33 @@ def test_prefetches_give_their_queryset():
             if is_prefetch and any(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args):
                 bare.append(f"{path.relative_to(APP_ROOT.parent)}:{node.lineno}")
     assert bare == [], "use Prefetch(lookup, queryset=Model.objects...) instead of a bare lookup"
+
+
+def test_models_derive_from_the_mira_base_model():
+    # Its get_FOO_display translates only the label shown (mira/core/models.py).
+    from django.apps import apps
+
+    from mira.core.models import Model
+
+    models = [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith("mira.") and not model.__name__.startswith("Historical")
+    ]
+    assert len(models) > 30
+    assert [model.__name__ for model in models if not issubclass(model, Model)] == []
+
+
+def test_choice_labels_follow_the_language_and_keep_unknown_values():
+    from django.utils.translation import override
+
+    from mira.participants.models import Participant, Stage
+
+    case = Participant(stage=Stage.COUNSELLING)
+    with override("en"):
+        english = case.get_stage_display()
+    with override("de"):
+        german = case.get_stage_display()
+    assert (english, german) == ("Counselling", "Beratung")
+    case.stage = "no-such-stage"
+    assert case.get_stage_display() == "no-such-stage"
