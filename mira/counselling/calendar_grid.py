@@ -46,6 +46,10 @@ class Slot:
     start: datetime.datetime
     url: str
     is_hour: bool
+    # Local "HH:MM" and "YYYY-MM-DDTHH:MM", written once here: a week has a hundred slots, and a
+    # date filter in the template costs more than the rest of the slot.
+    time_label: str = ""
+    local_iso: str = ""
 
 
 @dataclass
@@ -153,12 +157,22 @@ def _slots(column: Column, first_hour: int, last_hour: int, *, who: str) -> list
     start = timezone.make_aware(datetime.datetime.combine(column.day, datetime.time(first_hour)))
     for index in range((last_hour - first_hour) * 60 // SLOT_MINUTES):
         moment = start + datetime.timedelta(minutes=index * SLOT_MINUTES)
-        query = {"start": _local(moment).strftime("%Y-%m-%dT%H:%M")}
+        local = _local(moment)
+        local_iso = local.strftime("%Y-%m-%dT%H:%M")
+        query = {"start": local_iso}
         if column.counsellor is not None:
             query["counsellor"] = column.counsellor.pk
         elif who not in ("me", "all"):
             query["counsellor"] = who
-        slots.append(Slot(start=moment, url=f"{base}?{urlencode(query)}", is_hour=_local(moment).minute == 0))
+        slots.append(
+            Slot(
+                start=moment,
+                url=f"{base}?{urlencode(query)}",
+                is_hour=local.minute == 0,
+                time_label=local.strftime("%H:%M"),
+                local_iso=local_iso,
+            )
+        )
     return slots
 
 
