@@ -162,6 +162,15 @@ def shares_of(roadmap: Roadmap) -> list[RoadmapShare]:
     )
 
 
+def active_share_names(version: RoadmapVersion) -> list[str]:
+    """Who the version is shared with now (newest share first), for the case page."""
+    return list(
+        RoadmapShare.objects.filter(version=version, revoked_at__isnull=True)
+        .order_by("-shared_at", "-id")
+        .values_list("recipient_name", flat=True)
+    )
+
+
 def _due_goals(*, today: datetime.date) -> QuerySet[Goal]:
     """Open goals of agreed roadmaps of open cases due within REMINDER_DAYS or overdue."""
     return Goal.objects.filter(

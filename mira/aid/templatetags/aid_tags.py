@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html
 
 from mira.aid.models import AidRequest, AidStatus
-from mira.aid.selectors import aid_requests_of_participant, participant_aid_summary
+from mira.aid.selectors import aid_card_of_participant
 from mira.aid.services import euro as euro_text
 
 register = template.Library()
@@ -36,11 +36,11 @@ def case_aid(context, participant):
     visible = bool(user and user.has_perm("aid.view_request", AidRequest(participant=participant)))
     if not visible:
         return {"visible": False}
-    requests = list(aid_requests_of_participant(participant=participant)[: CASE_CARD_ROWS + 1])
+    requests, summary = aid_card_of_participant(participant=participant)
     return {
         "visible": True,
         "participant": participant,
-        "summary": participant_aid_summary(participant=participant),
+        "summary": summary,
         "requests": requests[:CASE_CARD_ROWS],
         "more": len(requests) > CASE_CARD_ROWS,
         "can_add": user.has_perm("aid.add_request", participant) and participant.is_open,

@@ -8,6 +8,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from mira.aid.models import AidRequest, AidStatus, Budget
+from mira.aid.selectors import aid_card_of_participant, participant_aid_summary
+from mira.aid.services import aid_request_transition
 from mira.aid.tests.factories import BudgetFactory, advance, make_request, pdf_upload
 from mira.documents.validation import validate_upload
 from mira.participants.tests.factories import ParticipantFactory
@@ -326,6 +328,36 @@ def test_case_aid_tag_shows_the_card_to_the_counsellor(counsellor, participant):
     assert "Neuer Antrag auf Hilfe" in html
     assert "930,00\u00a0€" in html
     assert "1.000,00\u00a0€" in html
+
+
+def test_case_aid_card_sums_as_the_cap_check_does(counsellor, coordinator, participant, budget):
+    """The card sums the case's requests itself: the same committed and pending amounts as
+    participant_aid_summary, whatever the statuses, and the newest five requests listed."""
+    source = budget.funding_source
+    advance(make_request(participant, amounts=["120.00"], submit=True), AidStatus.APPROVED, coordinator=coordinator,
+            source=source)  # fmt: skip
+    cancelled = advance(make_request(participant, amounts=["300.00"], submit=True), AidStatus.APPROVED,
+                        coordinator=coordinator, source=source)  # fmt: skip
+    aid_request_transition(request=cancelled, to=AidStatus.CANCELLED, actor=coordinator, comment="storniert")
+    make_request(participant, amounts=["55.50"], submit=True)
+    for _ in range(3):
+        make_request(participant, amounts=["10.00"])
+    requests, summary = aid_card_of_participant(participant=participant)
+    expected = participant_aid_summary(participant=participant)
+    assert (summary.cap, summary.committed, summary.pending, summary.remaining) == (
+        expected.cap, expected.committed, expected.pending, expected.remaining,
+    ) == (Decimal("1000.00"), Decimal("120.00"), Decimal("55.50"), Decimal("880.00"))  # fmt: skip
+    assert [r.pk for r in requests] == list(
+        AidRequest.objects.filter(participant=participant).order_by("-created_at", "-id").values_list("pk", flat=True)
+    )
+    request = RequestFactory().get("/")
+    request.user = counsellor
+    html = Template("{% load aid_tags %}{% case_aid participant %}").render(
+        Context({"request": request, "participant": participant})
+    )
+    assert html.count('class="list-group-item') == 5
+    assert "Alle Anträge dieses Falls" in html
+    assert "55,50\u00a0€" in html and "880,00\u00a0€" in html
 
 
 def test_case_aid_tag_is_empty_for_the_psychologist(psychologist, participant):

@@ -17,24 +17,22 @@ def case_roadmap(context, participant):
     {% load roadmap_tags %}{% case_roadmap participant %}"""
     request = context.get("request")
     user = getattr(request, "user", None)
-    roadmap = selectors.roadmap_of(participant)
-    versions = (
-        list(
-            roadmap.versions.defer(*selectors.SIGNATURE_FIELDS).prefetch_related(
-                Prefetch("goals", queryset=Goal.objects.all())
-            )
+    # Only the draft and the agreed version matter here, with the roadmap in the same query (a
+    # roadmap without either is read on its own); the goals of those two, the names of the active
+    # shares of the agreed one.
+    versions = list(
+        RoadmapVersion.objects.filter(
+            roadmap__participant=participant, state__in=(VersionState.DRAFT, VersionState.AGREED)
         )
-        if roadmap
-        else []
+        .select_related("roadmap")
+        .defer(*selectors.SIGNATURE_FIELDS)
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.all()))
     )
+    roadmap = versions[0].roadmap if versions else selectors.roadmap_of(participant)
     draft = next((version for version in versions if version.state == VersionState.DRAFT), None)
     agreed = next((version for version in versions if version.state == VersionState.AGREED), None)
     current = agreed or draft
-    active_shares = (
-        [share for share in selectors.shares_of(roadmap) if share.is_active and share.version_id == agreed.pk]
-        if agreed
-        else []
-    )
+    shared_with = selectors.active_share_names(agreed) if agreed else []
     return {
         "request": request,
         "participant": participant,
@@ -42,7 +40,7 @@ def case_roadmap(context, participant):
         "draft": draft,
         "agreed": agreed,
         "progress": selectors.goal_progress(current.goals.all()) if current else None,
-        "active_shares": active_shares,
+        "shared_with": shared_with,
         "can_view": bool(user and user.has_perm("roadmap.view_roadmap", participant)),
         "can_edit": bool(user and user.has_perm("roadmap.change_roadmap", participant)),
         "can_export": bool(user and user.has_perm("roadmap.export_roadmap", participant)),
