@@ -17,13 +17,19 @@ from mira.accompaniment.models import (
 from mira.participants.models import Participant
 
 
-def tasks_for_my_day(*, user, today: datetime.date) -> list[Task]:
-    """Open tasks of the user that are due today or overdue, soonest first (for the counsellor's start page)."""
-    return list(
+def tasks_for_my_day(*, user, today: datetime.date) -> QuerySet[Task]:
+    """Open tasks of the user that are due today or overdue, soonest first (for the counsellor's
+    start page), with the case's number and name (not its fifty columns of master data)."""
+    return (
         Task.objects.filter(responsible=user, status__in=PENDING_STATUSES, due_on__lte=today)
         .select_related("participant")
+        .only(
+            "id", "participant_id", "title", "due_on", "status", "sort_order",
+            "participant__case_number", "participant__first_name", "participant__last_name",
+            "participant__centre_id",
+        )
         .order_by("due_on", "sort_order", "id")
-    )
+    )  # fmt: skip
 
 
 def tasks_of_case(participant: Participant) -> QuerySet[Task]:

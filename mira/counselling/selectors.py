@@ -95,6 +95,7 @@ class MyDay:
     now: datetime.datetime = field(default_factory=timezone.now)
     appointments: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
+    tasks_total: int = 0
     cases_without_contact: list = field(default_factory=list)
     cases_without_contact_total: int = 0
 
@@ -121,17 +122,22 @@ def cases_without_contact(*, user: User, today: datetime.date, days: int = NO_CO
     )
 
 
-def my_day(*, user: User, today: datetime.date, no_contact_limit: int = 10) -> MyDay:
+def my_day(*, user: User, today: datetime.date, no_contact_limit: int = 10, tasks_limit: int = 12) -> MyDay:
     """What the counsellor's start page shows: today's own appointments, tasks due, cases gone quiet."""
     from mira.accompaniment.selectors import tasks_for_my_day
 
     start = day_start(today)
     end = day_start(today + datetime.timedelta(days=1))
     quiet = cases_without_contact(user=user, today=today)
+    # The most urgent tasks; the rest are on My tasks (a counsellor back from leave may have dozens).
+    due = tasks_for_my_day(user=user, today=today)
+    tasks = list(due[: tasks_limit + 1])
+    tasks_total = len(tasks) if len(tasks) <= tasks_limit else due.count()
     return MyDay(
         today=today,
         appointments=list(appointments_between(start=start, end=end, counsellor=user)),
-        tasks=list(tasks_for_my_day(user=user, today=today)),
+        tasks=tasks[:tasks_limit],
+        tasks_total=tasks_total,
         cases_without_contact=[_with_silence(case, today) for case in quiet[:no_contact_limit]],
         cases_without_contact_total=quiet.count(),
     )

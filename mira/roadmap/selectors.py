@@ -188,7 +188,25 @@ def goals_due_for(*, user, today: datetime.date | None = None) -> list[Goal]:
         _due_goals(today=today)
         .filter(version__roadmap__participant__assigned_counsellor=user)
         .select_related("version__roadmap__participant", "owner_organisation")
-        .defer(*_without_signatures("version__"))
+        # What the card shows: the case's roadmap texts and its fifty columns of master data
+        # cost more to load than the query takes.
+        .only(
+            "id",
+            "version_id",
+            "title",
+            "owner",
+            "owner_organisation__name",
+            "due_on",
+            "status",
+            "position",
+            "version__number",
+            "version__roadmap_id",
+            "version__roadmap__participant_id",
+            "version__roadmap__participant__case_number",
+            "version__roadmap__participant__first_name",
+            "version__roadmap__participant__last_name",
+            "version__roadmap__participant__centre_id",
+        )
         .order_by("due_on", "version__roadmap__participant__case_number", "position")
     )
 

@@ -111,3 +111,34 @@ def test_my_day_queries_stay_constant(client, counsellor, django_assert_max_num_
         response = client.get(reverse("counselling:my_day"))
     assert len(response.context["day"].appointments) == 7
     assert response.context["day"].cases_without_contact_total == 22
+
+
+def test_my_day_shows_the_most_urgent_tasks_and_links_to_all(client, counsellor, django_assert_max_num_queries):
+    from mira.accompaniment.tests.factories import TaskFactory
+
+    case = ParticipantFactory(centre=counsellor.centre, assigned_counsellor=counsellor, case_number="EF-2026-0310")
+    for days in range(14):
+        TaskFactory(participant=case, responsible=counsellor, title=f"Aufgabe {days:02d}", due_on=_days_ago(days))
+    client.force_login(counsellor)
+    with django_assert_max_num_queries(14):  # one more than above: the count of all tasks due
+        response = client.get(reverse("counselling:my_day"))
+    day = response.context["day"]
+    assert day.tasks_total == 14
+    # The oldest first: the twelve most overdue, the two due yesterday and today wait on My tasks.
+    assert [task.title for task in day.tasks] == [f"Aufgabe {days:02d}" for days in range(13, 1, -1)]
+    html = response.content.decode()
+    assert "Alle 14 fälligen Aufgaben unter „Meine Aufgaben“" in html
+    assert reverse("accompaniment:my_tasks") in html
+    assert "EF-2026-0310" in html
+
+
+def test_my_day_lists_a_few_tasks_without_a_link_to_more(client, counsellor):
+    from mira.accompaniment.tests.factories import TaskFactory
+
+    case = ParticipantFactory(centre=counsellor.centre, assigned_counsellor=counsellor)
+    for days in range(3):
+        TaskFactory(participant=case, responsible=counsellor, due_on=_days_ago(days))
+    client.force_login(counsellor)
+    response = client.get(reverse("counselling:my_day"))
+    assert response.context["day"].tasks_total == 3
+    assert "fälligen Aufgaben unter" not in response.content.decode()
