@@ -87,6 +87,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "mira" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} for ids without Django's pattern matching on every call (mira/core/reversing.py).
+            "builtins": ["mira.core.templatetags.fast_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

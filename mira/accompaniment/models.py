@@ -3,13 +3,13 @@ planning (programme applications and the deadline rules that back-schedule tasks
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from mira.core import models as mira_models
+from mira.core.reversing import reverse_ids
 
 
 class TaskStatus(models.TextChoices):
@@ -91,7 +91,7 @@ class Task(mira_models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("accompaniment:task_detail", kwargs={"participant_pk": self.participant_id, "pk": self.pk})
+        return reverse_ids("accompaniment:task_detail", kwargs={"participant_pk": self.participant_id, "pk": self.pk})
 
     @property
     def is_pending(self) -> bool:

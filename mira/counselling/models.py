@@ -143,9 +143,9 @@ class CounsellingSession(mira_models.Model):
         return f"{self.participant.case_number} {timezone.localtime(self.started_at):%d.%m.%Y %H:%M}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from mira.core.reversing import reverse_ids
 
-        return reverse("counselling:session_detail", kwargs={"pk": self.pk})
+        return reverse_ids("counselling:session_detail", kwargs={"pk": self.pk})
 
     @property
     def topic_codes(self) -> list[str]:
@@ -257,9 +257,9 @@ class Appointment(mira_models.Model):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y %H:%M})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from mira.core.reversing import reverse_ids
 
-        return reverse("counselling:appointment_detail", kwargs={"pk": self.pk})
+        return reverse_ids("counselling:appointment_detail", kwargs={"pk": self.pk})
 
     @property
     def is_cancelled(self) -> bool:

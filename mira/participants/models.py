@@ -3,7 +3,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -11,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from mira.core import models as mira_models
 from mira.core.geo import country_name
+from mira.core.reversing import reverse_ids
 
 
 class Stage(models.TextChoices):
@@ -206,7 +206,7 @@ class Participant(mira_models.Model):
         return f"{self.case_number} {self.full_name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("participants:detail", kwargs={"pk": self.pk})
+        return reverse_ids("participants:detail", kwargs={"pk": self.pk})
 
     @property
     def full_name(self) -> str:

@@ -8,12 +8,12 @@ rows a user sees in psychology.selectors. They never appear in exports or shares
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from mira.core import models as mira_models
+from mira.core.reversing import reverse_ids
 
 
 class Urgency(models.TextChoices):
@@ -110,7 +110,7 @@ class PsychologicalReferral(mira_models.Model):
         return f"{self.participant.case_number} → {self.psychologist} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("psychology:case", kwargs={"participant_pk": self.participant_id}) + f"#referral-{self.pk}"
+        return reverse_ids("psychology:case", kwargs={"participant_pk": self.participant_id}) + f"#referral-{self.pk}"
 
     @property
     def is_open(self) -> bool:
