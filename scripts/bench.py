@@ -305,7 +305,12 @@ def machine() -> dict:
         shared_buffers = cursor.fetchone()[0]
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size = cursor.fetchone()[0]
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": platform.python_version(),
+    try:
+        shared = "libpython" in Path("/proc/self/maps").read_text()
+    except OSError:
+        shared = False
+    interpreter = f"{platform.python_version()} ({sys.base_prefix}, {'shared' if shared else 'static'} libpython)"
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": interpreter,
             "postgresql": postgres, "shared_buffers": shared_buffers, "database_size": size,
             "system": platform.platform()}  # fmt: skip
 
@@ -342,7 +347,7 @@ def main():
     port = free_port()
     workers = os.environ.get("BENCH_WORKERS") or str(max(2, os.cpu_count() or 2))
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "mira.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers,
+        [str(Path(sys.executable).parent / "gunicorn"), "mira.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers,
          "--log-level", "warning"],
         cwd=ROOT,
         env={**os.environ, **SERVER_ENV},

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mira.core.dates import within_days
+from mira.core.models import choice_label
 from mira.core.pagination import PeekPage, page_number, peek_page
 from mira.documents.models import Document
 from mira.participants.models import HouseholdMember, Participant
@@ -204,6 +205,13 @@ def history_entries(rows) -> list[HistoryEntry]:
         for obj in target._base_manager.filter(pk__in=keys):
             names[(target, obj.pk)] = _object_name(obj)
 
+    labels = {}  # field -> its name, translated once per page rather than once per change
+
+    def label(model_field) -> str:
+        if model_field not in labels:
+            labels[model_field] = capfirst(str(model_field.verbose_name))
+        return labels[model_field]
+
     entries = []
     for row in rows:
         source = SOURCES_BY_KEY[row[0]]
@@ -220,7 +228,7 @@ def history_entries(rows) -> list[HistoryEntry]:
                 description=source.describe(record),
                 changes=[
                     Change(
-                        label=capfirst(str(model_field.verbose_name)),
+                        label=label(model_field),
                         old=_display(model_field, old, names),
                         new=_display(model_field, new, names),
                     )
@@ -268,7 +276,7 @@ def _display(model_field, value, names) -> str:
     if model_field.is_relation:
         return names.get((model_field.related_model, value), f"#{value}")
     if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
+        return str(choice_label(model_field, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):

@@ -51,11 +51,15 @@ class _SearchForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Staff of the centre and the partner coaches, who also read and change shared cases. Finding
         # only the coaches the centre shared with would cost more than listing them all.
-        self.fields["user"].queryset = User.objects.filter(Q(centre=centre) | Q(role=Role.PARTNER)).order_by(
-            "last_name", "first_name", "username"
+        self.fields["user"].queryset = (
+            User.objects.filter(Q(centre=centre) | Q(role=Role.PARTNER))
+            .only("id", "first_name", "last_name", "username", "role")
+            .order_by("last_name", "first_name", "username")
         )
+        # The role names translated once, not once per option (a select of some hundred users).
+        roles = {value: str(label) for value, label in Role.choices}
         self.fields["user"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} ({user.get_role_display()})"
+            f"{user.get_full_name() or user.username} ({roles.get(user.role, user.role)})"
         )
 
     def clean(self):
