@@ -97,13 +97,20 @@ class Task(mira_models.Model):
     def is_pending(self) -> bool:
         return self.status in PENDING_STATUSES
 
+    def _today(self):
+        # One look at the clock per task: a list row asks up to four times (overdue, due today).
+        today = self.__dict__.get("_local_today")
+        if today is None:
+            today = self.__dict__["_local_today"] = timezone.localdate()
+        return today
+
     @property
     def is_overdue(self) -> bool:
-        return self.is_pending and self.due_on < timezone.localdate()
+        return self.is_pending and self.due_on < self._today()
 
     @property
     def is_due_today(self) -> bool:
-        return self.is_pending and self.due_on == timezone.localdate()
+        return self.is_pending and self.due_on == self._today()
 
 
 class TaskAttachment(mira_models.Model):
