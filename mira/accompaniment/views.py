@@ -46,7 +46,7 @@ from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
-TASKS_PER_PAGE = 50
+TASKS_PER_PAGE = 25
 
 
 def _task(request: HttpRequest, participant_pk: int, pk: int) -> Task:

@@ -30,7 +30,7 @@ from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
 from mira.privacy.services import access_log_record
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 PROOF_STATUSES = (AidStatus.APPROVED, AidStatus.ORDERED, AidStatus.PAID, AidStatus.DELIVERED)
 
 

@@ -43,7 +43,7 @@ def _share(request: HttpRequest, share_pk: int):
 
 
 # A partner organisation coaching the returnees of a whole country may hold hundreds of shares.
-SHARES_PER_PAGE = 50
+SHARES_PER_PAGE = 25
 
 
 @login_required

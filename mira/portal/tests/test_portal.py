@@ -7,6 +7,7 @@ from django.utils import timezone
 from mira.network.tests.factories import OrganisationFactory
 from mira.participants.models import CaseEvent, Stage
 from mira.participants.tests.factories import ParticipantFactory
+from mira.portal.views import SHARES_PER_PAGE
 from mira.privacy.models import AccessLog, ConsentPurpose
 from mira.roadmap.models import GoalOwner, GoalStatus, GoalStatusChange
 from mira.roadmap.tests.factories import (
@@ -208,13 +209,15 @@ def test_draft_of_a_shared_roadmap_stays_invisible(logged_in, share):
     assert "Geheimer Entwurf" not in content
 
 
-def test_portal_list_shows_fifty_roadmaps_a_page(logged_in, georgian_partner, centre):
-    for number in range(51):
+def test_portal_list_shows_a_page_of_roadmaps_at_a_time(logged_in, georgian_partner, centre):
+    for number in range(SHARES_PER_PAGE + 1):
         share = _shared_with(georgian_partner, centre=centre, case_number=f"EF-2026-{number + 300:04d}")
         GoalFactory(version=share.version, owner=GoalOwner.PARTNER, owner_organisation=georgian_partner)
     first = logged_in.get(reverse("portal:home"))
     second = logged_in.get(reverse("portal:home"), {"page": 2})
-    assert len(first.context["shares"]) == 50
+    assert len(first.context["shares"]) == SHARES_PER_PAGE
     assert [share.goal_count for share in first.context["shares"][:1]] == [1]
     assert [share.own_open_goals for share in first.context["shares"][:1]] == [1]
-    assert [share.version.roadmap.participant.case_number for share in second.context["shares"]] == ["EF-2026-0350"]
+    assert [share.version.roadmap.participant.case_number for share in second.context["shares"]] == [
+        f"EF-2026-{SHARES_PER_PAGE + 300:04d}"
+    ]
