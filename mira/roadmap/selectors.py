@@ -265,6 +265,8 @@ def _valid_consent_pairs(participant_ids, day: datetime.date) -> set[tuple[int, 
     required = REQUIRED_CONSENTS[RecipientKind.PARTNER]
     return set(
         Consent.objects.filter(_valid_consent(day), participant_id__in=participant_ids, purpose__in=required)
+        # No ordering: the model's default order would add its columns to the DISTINCT and a sort.
+        .order_by()
         .values_list("participant_id", "purpose")
         .distinct()
     )
