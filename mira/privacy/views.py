@@ -16,7 +16,7 @@ from mira.privacy.models import Consent, ConsentPurpose
 from mira.privacy.selectors import access_log_search
 from mira.privacy.services import consent_record, consent_withdraw
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @login_required

@@ -11,6 +11,7 @@ from mira.participants.tests.factories import HouseholdMemberFactory, Participan
 from mira.privacy.models import AccessLog, Consent
 from mira.privacy.services import consent_withdraw
 from mira.privacy.tests.factories import ConsentFactory
+from mira.privacy.views import PAGE_SIZE
 
 AUDIT = reverse("privacy:audit")
 ACCESS_LOG = reverse("privacy:access_log")
@@ -157,9 +158,9 @@ def test_audit_end_before_start_shows_the_error(client, data_protection, partici
 
 
 def test_audit_is_paginated(client, data_protection, participant, counsellor):
-    for number in range(55):
+    for number in range(PAGE_SIZE + 5):
         _change_city(participant, counsellor, f"Ort {number}")
-    assert len(_entries(client, data_protection)) == 50
+    assert len(_entries(client, data_protection)) == PAGE_SIZE
     entries = _entries(client, data_protection, page=2)
     assert [e.kind for e in entries] == ["~", "~", "~", "~", "~", "+"]
     assert [c.new for c in entries[0].changes] == ["Ort 4"]
@@ -175,10 +176,10 @@ def test_audit_pages_merge_the_history_tables_newest_first(client, data_protecti
         )
         expected.append(("consent", "+"))
     expected = [*reversed(expected), ("participant", "+")]
-    first, second = _entries(client, data_protection), _entries(client, data_protection, page=2)
-    assert [(e.source.key, e.kind) for e in first + second] == expected
-    assert (len(first), len(second)) == (50, 11)
-    assert _entries(client, data_protection, page=3) == []
+    pages = [_entries(client, data_protection, page=number) for number in (1, 2, 3)]
+    assert [(e.source.key, e.kind) for e in pages[0] + pages[1] + pages[2]] == expected
+    assert [len(page) for page in pages] == [25, 25, 11]
+    assert _entries(client, data_protection, page=4) == []
 
 
 @pytest.mark.parametrize("changes", [0, 30])
@@ -197,7 +198,7 @@ def test_audit_queries_do_not_grow(
     client.force_login(data_protection)
     with django_assert_max_num_queries(18):
         response = client.get(AUDIT)
-    assert len(response.context["entries"]) == min(3 + 2 * changes, 50)
+    assert len(response.context["entries"]) == min(3 + 2 * changes, PAGE_SIZE)
 
 
 def _log(participant, user, what="case", at=None, object_id=""):
@@ -249,9 +250,9 @@ def test_access_log_page_shows_the_entry(client, data_protection, participant, c
 
 
 def test_access_log_is_paginated(client, data_protection, participant, counsellor):
-    for _ in range(52):
+    for _ in range(PAGE_SIZE + 2):
         _log(participant, counsellor)
-    assert len(_access(client, data_protection)) == 50
+    assert len(_access(client, data_protection)) == PAGE_SIZE
     assert len(_access(client, data_protection, page=2)) == 2
 
 
@@ -264,21 +265,21 @@ def test_access_log_queries_do_not_grow(
     client.force_login(data_protection)
     with django_assert_max_num_queries(11):
         response = client.get(ACCESS_LOG)
-    assert len(response.context["page"].object_list) == count
+    assert len(response.context["page"].object_list) == min(count, PAGE_SIZE)
 
 
 def test_pages_are_read_without_counting_the_log(client, data_protection, participant, counsellor):
-    for _ in range(51):
+    for _ in range(26):
         _log(participant, counsellor)
     client.force_login(data_protection)
     html = client.get(ACCESS_LOG).content.decode()
-    assert "Einträge 1–50, neueste zuerst" in html
+    assert "Einträge 1–25, neueste zuerst" in html
     assert "Ältere Einträge" in html and "Neuere Einträge" not in html
     html = client.get(ACCESS_LOG, {"page": 2}).content.decode()
-    assert "Einträge 51–51, neueste zuerst" in html
+    assert "Einträge 26–26, neueste zuerst" in html
     assert "Neuere Einträge" in html and "Ältere Einträge" not in html
     # A page number that is no number shows the first page.
-    assert len(client.get(ACCESS_LOG, {"page": "x"}).context["page"].object_list) == 50
+    assert len(client.get(ACCESS_LOG, {"page": "x"}).context["page"].object_list) == PAGE_SIZE
 
 
 def test_user_filter_offers_the_centre_and_the_partner_coaches(
