@@ -164,10 +164,16 @@ TIMELINE_CAP = 20
 
 
 def case_timeline(*, participant: Participant, limit: int | None = TIMELINE_CAP) -> tuple[list[CaseEvent], int]:
-    """The case's events, newest first, at most `limit` of them; and how many there are in all."""
+    """The case's events, newest first, at most `limit` of them; and how many there are in all
+    (counted only when there are more than the limit)."""
     events = CaseEvent.objects.filter(participant=participant).select_related("actor")
-    total = events.count()
-    return list(events[:limit] if limit else events), total
+    if not limit:
+        shown = list(events)
+        return shown, len(shown)
+    shown = list(events[: limit + 1])
+    if len(shown) <= limit:
+        return shown, len(shown)
+    return shown[:limit], events.count()
 
 
 def participant_last_editor(*, participant: Participant):

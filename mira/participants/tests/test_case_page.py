@@ -114,6 +114,20 @@ def test_case_page_shows_the_newest_20_timeline_entries_with_a_link_to_all(clien
     assert len(client.get(url(participant), {"timeline": "all"}).context["timeline"]) == 25
 
 
+@pytest.mark.parametrize("events", [20, 21])
+def test_case_page_counts_the_timeline_only_when_it_is_longer_than_shown(client, counsellor, participant, events):
+    """20 entries fit on the case page; from 21 on a link leads to all of them, with their number."""
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(participant=participant, kind="case_updated", actor=counsellor, data={"fields": ["phone"]})
+         for _ in range(events)]
+    )  # fmt: skip
+    total = CaseEvent.objects.filter(participant=participant).count()
+    client.force_login(counsellor)
+    response = client.get(url(participant))
+    assert (len(response.context["timeline"]), response.context["event_count"]) == (min(total, 20), total)
+    assert (f"Alle {total} Einträge anzeigen" in response.content.decode()) is (total > 20)
+
+
 def test_case_page_shows_no_edit_actions_to_a_psychologist(client, psychologist, participant):
     PsychologicalReferralFactory(participant=participant, psychologist=psychologist)
     client.force_login(psychologist)
