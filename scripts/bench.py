@@ -449,8 +449,8 @@ def markdown_table(report: dict) -> str:
         f"{', '.join(map(str, load['after']))}.",
         "",
         "| page | as | queries | first load KB | p50 ms (1) | p95 ms (1) | req/s (1) | p50 ms (8) | p95 ms (8) "
-        "| req/s (8) | share of ceiling | targets |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| req/s (8) | 8 vs 1 | share of ceiling | targets |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for label, r in report["pages"].items():
         one, eight = r["clients_1"], r["clients_8"]
@@ -462,9 +462,12 @@ def markdown_table(report: dict) -> str:
         )
         share = f"{r['share_of_ceiling']:.0%}" if "share_of_ceiling" in r else "100 %"
         weight = f"{r['first_load_bytes'] / 1024:.0f}" if r["first_load_bytes"] is not None else "—"
+        # How the page scales from one client to eight on the machine's cores (no contention: about
+        # what the minimal view reaches).
+        scaling = f"{eight['rps'] / one['rps']:.2f}×" if one["rps"] else "—"
         lines.append(
             f"| {label} | {r['as']} | {r['queries']} | {weight} | {one['p50_ms']:.1f} | {one['p95_ms']:.1f} | "
-            f"{one['rps']:.0f} | {eight['p50_ms']:.1f} | {eight['p95_ms']:.1f} | {eight['rps']:.0f} | {share} | "
+            f"{one['rps']:.0f} | {eight['p50_ms']:.1f} | {eight['p95_ms']:.1f} | {eight['rps']:.0f} | {scaling} | {share} | "
             f"{verdict} |"
         )
     lines += ["", "Raw figures, with the row counts of the largest tables: docs/benchmarks.json.", MARK_END]
