@@ -4,7 +4,7 @@ centre scope (django-scopes), so a forgotten filter finds nothing of another cen
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
 from mira.accompaniment.models import (
     PENDING_STATUSES,
@@ -46,12 +46,21 @@ def _pending_first():
     return Case(When(status__in=PENDING_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
-def pending_tasks_of_case(participant: Participant) -> QuerySet[Task]:
-    return (
-        Task.objects.filter(participant=participant, status__in=PENDING_STATUSES)
+def task_card_of_case(participant: Participant, today: datetime.date) -> tuple[list[Task], dict]:
+    """The case page's tasks card: the pending tasks, soonest due first, and the numbers of pending,
+    overdue and done tasks, from one query over the case's tasks (a case has a few dozen at most)."""
+    tasks = list(
+        Task.objects.filter(participant=participant)
         .select_related("responsible")
         .order_by("due_on", "sort_order", "id")
     )
+    pending = [task for task in tasks if task.status in PENDING_STATUSES]
+    counts = {
+        "pending": len(pending),
+        "overdue": sum(1 for task in pending if task.due_on < today),
+        "done": sum(1 for task in tasks if task.status == TaskStatus.DONE),
+    }
+    return pending, counts
 
 
 @dataclass(frozen=True)
@@ -73,14 +82,6 @@ def task_list(*, task_filter: TaskFilter, today: datetime.date) -> QuerySet[Task
     elif task_filter.status in TaskStatus.values:
         tasks = tasks.filter(status=task_filter.status)
     return tasks.order_by("due_on", "participant__case_number", "sort_order", "id")
-
-
-def task_counts_of_case(participant: Participant, today: datetime.date) -> dict:
-    return Task.objects.filter(participant=participant).aggregate(
-        pending=Count("id", filter=Q(status__in=PENDING_STATUSES)),
-        overdue=Count("id", filter=Q(status__in=PENDING_STATUSES, due_on__lt=today)),
-        done=Count("id", filter=Q(status=TaskStatus.DONE)),
-    )
 
 
 def applications_of_case(participant: Participant) -> QuerySet[ProgrammeApplication]:

@@ -19,13 +19,13 @@ def case_tasks(context, participant):
     if user is None or not user.has_perm("accompaniment.view_tasks", participant):
         return {"visible": False}
     today = timezone.localdate()
-    pending = list(selectors.pending_tasks_of_case(participant)[: CARD_TASKS + 1])
+    pending, counts = selectors.task_card_of_case(participant, today)
     return {
         "visible": True,
         "participant": participant,
         "tasks": pending[:CARD_TASKS],
         "more": len(pending) > CARD_TASKS,
-        "counts": selectors.task_counts_of_case(participant, today),
+        "counts": counts,
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }

@@ -532,6 +532,26 @@ def test_case_tasks_card_shows_pending_tasks_with_overdue_count(rf, counsellor, 
     assert "1 überfällig" in html
 
 
+def test_case_tasks_card_counts_from_one_query(rf, counsellor, participant, django_assert_num_queries):
+    from django.template import Context, Template
+
+    for number in range(8):
+        TaskFactory(participant=participant, title=f"Offen {number}", due_on=days(number - 3))
+    for _ in range(2):
+        TaskFactory(participant=participant, title="Fertig", status=TaskStatus.DONE)
+    TaskFactory(participant=participant, title="Abgebrochen", status=TaskStatus.CANCELLED)
+    request = rf.get("/")
+    request.user = counsellor
+    template = Template("{% load accompaniment_tags %}{% case_tasks participant %}")
+    with django_assert_num_queries(1):
+        html = template.render(Context({"participant": participant, "request": request}))
+    assert [f"Offen {number}" in html for number in range(8)] == [True] * 6 + [False] * 2
+    assert "3 überfällig" in html
+    assert "Alle 8 offenen Aufgaben" in html
+    assert "(2 erledigt)" in html
+    assert "Abgebrochen" not in html
+
+
 def test_case_tasks_card_is_empty_for_a_psychologist(rf, psychologist, participant):
     from django.template import Context, Template
 
