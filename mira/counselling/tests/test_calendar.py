@@ -98,6 +98,12 @@ def test_calendar_slot_links_prefill_the_start(client, counsellor):
     slots = response.context["grid"].columns[0].slots
     assert slots[0].url == "/calendar/appointments/new/?start=2026-11-23T08%3A00"
     assert len(slots) == 20
+    # Each slot names its local time (also across the change from summer time: 2026-10-25).
+    assert (slots[3].time_label, slots[3].local_iso) == ("09:30", "2026-11-23T09:30")
+    html = response.content.decode()
+    assert 'title="Neuer Termin 09:30" data-slot="2026-11-23T09:30"' in html
+    summer_end = _calendar(client, view="day", date="2026-10-25").context["grid"].columns[0].slots
+    assert [slot.time_label for slot in summer_end[:3]] == ["08:00", "08:30", "09:00"]
 
 
 def test_calendar_hides_cancelled_appointments(client, counsellor):
