@@ -8,18 +8,10 @@ import importlib
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
+from mira.core.testing.urls import url_patterns
 from mira.core.testing.world import ACTORS, ANONYMOUS, World
-
-
-def _url_names(patterns, namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _url_names(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern):
-            yield f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
 
 
 def _declared_routes() -> dict:
@@ -37,7 +29,7 @@ def _declared_routes() -> dict:
     return routes
 
 
-URL_NAMES = sorted(set(_url_names(get_resolver().url_patterns)))
+URL_NAMES = sorted({name or f"<unnamed {pattern.pattern}>" for name, pattern in url_patterns()})
 ROUTES = _declared_routes()
 
 

@@ -5,27 +5,18 @@ import uuid
 
 import pytest
 from django.template import Context, Template, defaulttags
-from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mira.core.reversing import reverse_ids
 from mira.core.templatetags.fast_url import IdURLNode
+from mira.core.testing.urls import url_patterns
 
 
 def _patterns() -> dict[str, list[tuple[str, str]]]:
     """URL name -> [(converter, parameter)] of every named pattern of the project."""
-    found = {}
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
-            elif pattern.name:
-                found[f"{namespace}{pattern.name}"] = re.findall(r"<(?:(\w+):)?(\w+)>", str(pattern.pattern))
-
-    walk(get_resolver().url_patterns)
-    return found
+    return {name: re.findall(r"<(?:(\w+):)?(\w+)>", str(pattern.pattern)) for name, pattern in url_patterns() if name}
 
 
 PATTERNS = _patterns()

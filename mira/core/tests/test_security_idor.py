@@ -13,10 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from mira.accounts.models import Role
+from mira.core.testing.urls import url_patterns
 from mira.core.testing.world import OUTSIDER, World
 from mira.core.tests.test_access_matrix import ROUTES, URL_NAMES
 from mira.network.models import Offer, Organisation
@@ -62,17 +63,7 @@ def mirror_of(world: World) -> World:
 
 def _id_parameters() -> dict[str, list[str]]:
     """URL name -> the integer parameters of its pattern."""
-    found = {}
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
-            elif pattern.name:
-                found[f"{namespace}{pattern.name}"] = re.findall(r"<int:(\w+)>", str(pattern.pattern))
-
-    walk(get_resolver().url_patterns)
-    return found
+    return {name: re.findall(r"<int:(\w+)>", str(pattern.pattern)) for name, pattern in url_patterns() if name}
 
 
 ID_PARAMETERS = _id_parameters()
