@@ -56,3 +56,12 @@ def peek_page(rows, number, per_page: int) -> PeekPage:
     offset = (number - 1) * per_page
     rows = list(rows[offset : offset + per_page + 1])
     return PeekPage(object_list=rows[:per_page], number=number, per_page=per_page, has_next=len(rows) > per_page)
+
+
+def first_with_total(rows, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of a queryset and how many there are in all. The count is asked for
+    only when there are more rows than shown: a short list costs one query."""
+    shown = list(rows[: limit + 1])
+    if len(shown) <= limit:
+        return shown, len(shown)
+    return shown[:limit], rows.count()

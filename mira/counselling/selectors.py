@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mira.accounts.models import Role, User
 from mira.core.dates import day_start
+from mira.core.pagination import first_with_total
 from mira.counselling.models import Appointment, AppointmentStatus, CalendarFeedToken, CounsellingSession, Interpreter
 from mira.participants.models import HouseholdMember, Participant, Stage
 
@@ -128,18 +129,16 @@ def my_day(*, user: User, today: datetime.date, no_contact_limit: int = 10, task
 
     start = day_start(today)
     end = day_start(today + datetime.timedelta(days=1))
-    quiet = cases_without_contact(user=user, today=today)
+    quiet, quiet_total = first_with_total(cases_without_contact(user=user, today=today), no_contact_limit)
     # The most urgent tasks; the rest are on My tasks (a counsellor back from leave may have dozens).
-    due = tasks_for_my_day(user=user, today=today)
-    tasks = list(due[: tasks_limit + 1])
-    tasks_total = len(tasks) if len(tasks) <= tasks_limit else due.count()
+    tasks, tasks_total = first_with_total(tasks_for_my_day(user=user, today=today), tasks_limit)
     return MyDay(
         today=today,
         appointments=list(appointments_between(start=start, end=end, counsellor=user)),
-        tasks=tasks[:tasks_limit],
+        tasks=tasks,
         tasks_total=tasks_total,
-        cases_without_contact=[_with_silence(case, today) for case in quiet[:no_contact_limit]],
-        cases_without_contact_total=quiet.count(),
+        cases_without_contact=[_with_silence(case, today) for case in quiet],
+        cases_without_contact_total=quiet_total,
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from mira.core.geo import country_codes_matching
+from mira.core.pagination import first_with_total
 from mira.participants.models import CaseEvent, HouseholdMember, Participant, Stage
 from mira.participants.names import name_keys, names_match
 
@@ -170,10 +171,7 @@ def case_timeline(*, participant: Participant, limit: int | None = TIMELINE_CAP)
     if not limit:
         shown = list(events)
         return shown, len(shown)
-    shown = list(events[: limit + 1])
-    if len(shown) <= limit:
-        return shown, len(shown)
-    return shown[:limit], events.count()
+    return first_with_total(events, limit)
 
 
 def participant_last_editor(*, participant: Participant):
