@@ -85,12 +85,7 @@ def participant_aid_summary(*, participant, day: datetime.date | None = None) ->
             output_field=DecimalField(max_digits=12, decimal_places=2),
         ),
     )
-    return AidSummary(
-        cap=cap,
-        committed=sums["committed"],
-        pending=sums["pending"],
-        remaining=max(ZERO, cap - sums["committed"]),
-    )
+    return _summary(cap, sums["committed"], sums["pending"])
 
 
 def aid_card_of_participant(*, participant, day: datetime.date | None = None) -> tuple[list[AidRequest], AidSummary]:
@@ -105,7 +100,11 @@ def aid_card_of_participant(*, participant, day: datetime.date | None = None) ->
     cap = aid_cap_on(day or timezone.localdate())
     committed = sum((r.total for r in requests if r.status in COMMITTED_STATUSES), ZERO)
     pending = sum((r.total for r in requests if r.status == AidStatus.SUBMITTED), ZERO)
-    return requests, AidSummary(cap=cap, committed=committed, pending=pending, remaining=max(ZERO, cap - committed))
+    return requests, _summary(cap, committed, pending)
+
+
+def _summary(cap: Decimal, committed: Decimal, pending: Decimal) -> AidSummary:
+    return AidSummary(cap=cap, committed=committed, pending=pending, remaining=max(ZERO, cap - committed))
 
 
 def _with_lists(queryset: QuerySet[AidRequest], person: str = "created_by") -> QuerySet[AidRequest]:
