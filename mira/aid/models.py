@@ -120,7 +120,7 @@ class Budget(mira_models.Model):
         return f"{self.funding_source} {self.year}"
 
 
-class AidRequest(mira_models.Model):
+class AidRequest(mira_models.OfCase):
     """A request for in-kind aid on a case: line items, a justification and the way
     through approval, order, payment and delivery."""
 
@@ -192,7 +192,7 @@ class AidRequest(mira_models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
-    objects = ScopedManager(centre="participant__centre")
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = pgettext_lazy("aid", "aid request")
@@ -204,11 +204,11 @@ class AidRequest(mira_models.Model):
             models.Index(fields=["budget", "status"]),
             # The centre's request list, newest first; the open ones (the list's default) on their own,
             # so the planner reads a small index instead of starting parallel workers.
-            models.Index(fields=["-created_at", "-id"], name="aid_request_newest"),
+            models.Index(fields=["centre", "-created_at", "-id"], name="aid_request_centre_newest"),
             models.Index(
-                fields=["-created_at", "-id"],
+                fields=["centre", "-created_at", "-id"],
                 condition=~models.Q(status__in=["closed", "rejected", "cancelled"]),
-                name="aid_request_open_newest",
+                name="aid_request_centre_open",
             ),
         ]
         constraints = [models.CheckConstraint(condition=models.Q(total__gte=0), name="aid_request_total_not_negative")]
@@ -245,7 +245,7 @@ class AidItem(mira_models.Model):
     supplier = models.CharField(pgettext_lazy("aid", "supplier"), max_length=200, blank=True)
 
     history = HistoricalRecords()
-    objects = ScopedManager(centre="request__participant__centre")
+    objects = ScopedManager(centre="request__centre")
 
     class Meta:
         verbose_name = pgettext_lazy("aid", "aid item")
@@ -267,7 +267,7 @@ class AidTransition(mira_models.Model):
     at = models.DateTimeField(pgettext_lazy("aid", "at"))
     comment = models.TextField(pgettext_lazy("aid", "comment"), blank=True)
 
-    objects = ScopedManager(centre="request__participant__centre")
+    objects = ScopedManager(centre="request__centre")
 
     class Meta:
         verbose_name = _("aid request status change")
@@ -296,7 +296,7 @@ class AidProof(mira_models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
-    objects = ScopedManager(centre="request__participant__centre")
+    objects = ScopedManager(centre="request__centre")
 
     class Meta:
         verbose_name = pgettext_lazy("aid", "proof")

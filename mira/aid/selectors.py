@@ -229,9 +229,7 @@ def budget_overview(*, centre_id: int, year: int) -> list[BudgetRow]:
     }
     planned = {
         row["funding_source"]: row["planned"]
-        for row in AidRequest.objects.filter(
-            participant__centre_id=centre_id, status=AidStatus.SUBMITTED, submitted_at__year=year
-        )
+        for row in AidRequest.objects.filter(centre_id=centre_id, status=AidStatus.SUBMITTED, submitted_at__year=year)
         .values("funding_source")
         .annotate(planned=Coalesce(Sum("total"), Value(ZERO), output_field=money))
     }

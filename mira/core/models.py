@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
 
 
 def _labels(field) -> dict:
@@ -36,3 +37,27 @@ class Model(models.Model):
 
     def _get_FIELD_display(self, field):
         return choice_label(field, getattr(self, field.attname))
+
+
+class OfCase(Model):
+    """A record of a case that also carries the case's centre (a case never changes centre).
+
+    The centre's lists filter, sort and count on it with an index of their own, instead of joining
+    each row to its case first. The first save copies it from the case; bulk inserts set it.
+    """
+
+    centre = models.ForeignKey(
+        "accounts.Centre",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("counselling centre"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.centre_id is None:
+            self.centre_id = self.participant.centre_id
+        super().save(*args, **kwargs)

@@ -26,6 +26,8 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from mira.core.models import OfCase
+
 SYNTHETIC_APPS = [
     "mira.accounts",
     "mira.participants",
@@ -146,6 +148,8 @@ def bulk_insert(model, objects, batch_size: int = BATCH_SIZE) -> list:
     dated into the past); those left empty get the current time. No signals are sent."""
     if not objects:
         return []
+    if issubclass(model, OfCase):
+        _set_centre_of_case(objects)
     stamped = [
         f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
@@ -169,6 +173,19 @@ def bulk_insert(model, objects, batch_size: int = BATCH_SIZE) -> list:
         for stamp, auto_now, auto_now_add in saved:
             stamp.auto_now, stamp.auto_now_add = auto_now, auto_now_add
     return created
+
+
+def _set_centre_of_case(objects: list) -> None:
+    """Records that carry their case's centre (mira.core.models.OfCase) get it from the case,
+    where the generator did not set it."""
+    from mira.participants.models import Participant
+
+    missing = {instance.participant_id for instance in objects if instance.centre_id is None}
+    if missing:
+        centres = dict(Participant._base_manager.filter(pk__in=missing).values_list("pk", "centre_id"))
+        for instance in objects:
+            if instance.centre_id is None:
+                instance.centre_id = centres[instance.participant_id]
 
 
 def _copy(model, objects: list) -> None:

@@ -24,7 +24,7 @@ class DocumentCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Document(mira_models.Model):
+class Document(mira_models.OfCase):
     """A file on a case. Stored through Django's storage API under a random key,
     never under a public URL; served only by a permission-checked view."""
 
@@ -46,7 +46,7 @@ class Document(mira_models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["file"])
-    objects = ScopedManager(centre="participant__centre")
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = _("document")

@@ -225,7 +225,7 @@ REFERRAL_DATE_FIELDS = {
 }
 
 
-class Referral(mira_models.Model):
+class Referral(mira_models.OfCase):
     """A case referred to an organisation, or to one of its offers (Verweisberatung).
 
     Written by services.referral_create; the status changes only through
@@ -257,7 +257,7 @@ class Referral(mira_models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = ScopedManager(centre="participant__centre")
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = _("referral")
@@ -266,8 +266,8 @@ class Referral(mira_models.Model):
         indexes = [
             models.Index(fields=["participant", "status"]),
             models.Index(fields=["status", "-suggested_on"]),
-            # The centre's referral list, newest first.
-            models.Index(fields=["-suggested_on", "-id"], name="referral_newest"),
+            # The centre's referral list, newest first (and its count, read from the index alone).
+            models.Index(fields=["centre", "-suggested_on", "-id"], name="referral_centre_newest"),
         ]
 
     def __str__(self) -> str:

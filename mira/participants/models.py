@@ -277,7 +277,7 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Other relative")
 
 
-class HouseholdMember(mira_models.Model):
+class HouseholdMember(mira_models.OfCase):
     """A family member who returns along with the participant."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="household_members")
@@ -290,7 +290,7 @@ class HouseholdMember(mira_models.Model):
     returns_along = models.BooleanField(_("returns along"), default=True)
 
     history = HistoricalRecords()
-    objects = ScopedManager(centre="participant__centre")
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = _("household member")

@@ -1,6 +1,7 @@
 """The change history of case data for the data protection officer.
 
-The history tables of django-simple-history (one per model) are searched together:
+The history tables of django-simple-history (one per model, each row with the centre of its case)
+are searched together:
 one query per table finds its newest matching entries, merged into the page, then for each model one query loads
 those records with the id of their previous version and one query loads the
 previous versions, and one query per referenced model turns ids into names.
@@ -33,7 +34,6 @@ class HistorySource:
     key: str
     label: str
     tracked_model: type[models.Model]
-    centre_lookup: str
     case_lookup: str
     # Bookkeeping fields that say nothing to the reader of the history.
     hidden_fields: frozenset = frozenset()
@@ -57,7 +57,6 @@ SOURCES = [
         "participant",
         gettext_lazy("Case file"),
         Participant,
-        "centre_id",
         "case_number",
         frozenset({"id", "version", "created_at", "created_by", "centre"}),
     ),
@@ -65,25 +64,22 @@ SOURCES = [
         "household_member",
         gettext_lazy("Household member"),
         HouseholdMember,
-        "participant__centre_id",
         "participant__case_number",
-        frozenset({"id", "participant"}),
+        frozenset({"id", "participant", "centre"}),
     ),
     HistorySource(
         "consent",
         gettext_lazy("Consent"),
         Consent,
-        "participant__centre_id",
         "participant__case_number",
-        frozenset({"id", "participant", "recorded_at"}),
+        frozenset({"id", "participant", "recorded_at", "centre"}),
     ),
     HistorySource(
         "document",
         gettext_lazy("Document"),
         Document,
-        "participant__centre_id",
         "participant__case_number",
-        frozenset({"id", "participant", "uuid", "uploaded_at"}),
+        frozenset({"id", "participant", "uuid", "uploaded_at", "centre"}),
     ),
 ]
 SOURCES_BY_KEY = {source.key: source for source in SOURCES}
@@ -117,7 +113,7 @@ def history_page(
     for candidate in SOURCES:
         if source and candidate.key != source:
             continue
-        query = candidate.model.objects.filter(**{candidate.centre_lookup: centre_id})
+        query = candidate.model.objects.filter(centre_id=centre_id)
         if case_number:
             query = query.filter(**{f"{candidate.case_lookup}__icontains": case_number.strip()})
         if user_id:

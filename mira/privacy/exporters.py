@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mira.core.geo import country_name, language_name
+from mira.core.models import OfCase
 from mira.core.personal_data import REGISTRY, PersonalData
 
 EXPORT_FORMAT = "mira-data-subject-export/1"
@@ -60,8 +61,13 @@ def _export_fields(entry: PersonalData) -> list[models.Field]:
     return [
         f
         for f in entry.model._meta.concrete_fields
-        if not f.primary_key and f.name != link and f.name not in entry.export_exclude
+        if not f.primary_key and f.name != link and f.name not in entry.export_exclude and not _is_copied_centre(f)
     ]
+
+
+def _is_copied_centre(f: models.Field) -> bool:
+    # The case's centre, which records of the case also carry (mira.core.models.OfCase), is the case's own field.
+    return f.name == "centre" and issubclass(f.model, OfCase)
 
 
 def subject_sections(*, participant) -> list[Section]:

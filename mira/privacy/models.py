@@ -16,7 +16,7 @@ class ConsentPurpose(models.TextChoices):
     PHOTOS = "photos", _("Use of photos")
 
 
-class Consent(mira_models.Model):
+class Consent(mira_models.OfCase):
     """A participant's consent for one purpose: given on a date, in a language,
     with the signed form, and possibly withdrawn later. Other apps ask
     privacy.selectors.consent_is_valid before they share."""
@@ -44,7 +44,7 @@ class Consent(mira_models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = ScopedManager(centre="participant__centre")
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = _("consent")

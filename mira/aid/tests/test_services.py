@@ -25,6 +25,11 @@ def test_request_save_keeps_the_total_of_its_items(participant):
     assert [item.amount for item in request.items.all()] == [Decimal("249.90"), Decimal("150.10")]
 
 
+def test_request_carries_the_centre_of_its_case(participant):
+    request = make_request(participant)
+    assert AidRequest.objects.filter(pk=request.pk).values_list("centre_id", flat=True).get() == participant.centre_id
+
+
 def test_request_save_replaces_the_items_of_a_draft(participant, counsellor):
     request = make_request(participant, amounts=["100.00", "50.00"])
     items = [{"category": "stock", "description": "Stoffe", "amount": Decimal("75.50"), "supplier": ""}]

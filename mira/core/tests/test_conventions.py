@@ -52,3 +52,19 @@ def test_choice_labels_follow_the_language_and_keep_unknown_values():
     assert (english, german) == ("Counselling", "Beratung")
     case.stage = "no-such-stage"
     assert case.get_stage_display() == "no-such-stage"
+
+
+def test_records_that_carry_the_centre_of_their_case_are_scoped_by_it():
+    # The centre's lists filter and count on the record's own centre column (mira.core.models.OfCase).
+    from django.apps import apps
+    from django_scopes import scope
+
+    from mira.core.models import OfCase
+
+    carrying = [model for model in apps.get_models() if issubclass(model, OfCase)]
+    assert {model.__name__ for model in carrying} >= {"Referral", "AidRequest"}
+    for model in carrying:
+        with scope(centre=7):
+            sql = str(model.objects.all().query)
+        assert f'WHERE "{model._meta.db_table}"."centre_id" = 7' in sql, model
+        assert "JOIN" not in sql, model

@@ -72,6 +72,7 @@ def test_referral_create_abroad_with_valid_consent_saves_and_logs(participant, c
 def test_referral_create_in_germany_needs_no_consent(participant, counsellor, german_offer):
     referral = referral_create(participant=participant, offer=german_offer, actor=counsellor)
     assert Referral.objects.get().pk == referral.pk
+    assert Referral.objects.values_list("centre_id", flat=True).get() == participant.centre_id
 
 
 def test_referral_create_german_organisation_with_offer_abroad_needs_consent(participant, counsellor):

@@ -1,0 +1,31 @@
+"""Operations that several apps' migrations share (kept stable: migrations import them)."""
+
+from django.db import migrations
+from django.db.models import OuterRef, Subquery
+
+
+def copy_centre_of_case(app_label: str, *model_names: str) -> migrations.RunPython:
+    """Fills the centre of each record (mira.core.models.OfCase) from its case, where it is empty."""
+
+    def copy(apps, schema_editor):
+        participant = apps.get_model("participants", "Participant")
+        centre = Subquery(participant._base_manager.filter(pk=OuterRef("participant_id")).values("centre_id")[:1])
+        for name in model_names:
+            apps.get_model(app_label, name)._base_manager.filter(centre__isnull=True).update(centre_id=centre)
+
+    return migrations.RunPython(copy, migrations.RunPython.noop, elidable=False)
+
+
+def history_index_by_centre(table: str, name: str) -> migrations.RunPython:
+    """An index on a history table of django-simple-history (which takes no indexes of ours) for
+    the audit page: one centre's entries, newest first. The same statement on PostgreSQL and SQLite."""
+
+    def create(apps, schema_editor):
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} (centre_id, history_date DESC, history_id DESC)"
+        )
+
+    def drop(apps, schema_editor):
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop, elidable=False)

@@ -1,0 +1,28 @@
+# The case's centre becomes required on each HouseholdMember; the audit page reads the centre's history
+# of them newest first from an index.
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from mira.core.migration_ops import history_index_by_centre
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("participants", "0004_centre_of_case"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="householdmember",
+            name="centre",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.centre",
+                verbose_name="counselling centre",
+            ),
+        ),
+        history_index_by_centre("participants_historicalhouseholdmember", "household_member_history_centre_date"),
+    ]
