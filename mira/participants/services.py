@@ -13,6 +13,7 @@ from mira.participants.eligibility import eligibility_check
 from mira.participants.events import case_event_log
 from mira.participants.models import STAGE_PATH, CaseNumberCounter, HouseholdMember, Participant, Stage
 from mira.participants.names import name_keys
+from mira.participants.signals import stage_changed
 
 
 class ConcurrentEditError(Exception):
@@ -189,6 +190,7 @@ def participant_set_stage(
                            "withdrawal_reason", "updated_at"]
         )  # fmt: skip
         case_event_log(participant=current, kind="stage_changed", actor=actor, old=old, new=stage, **event_data)
+        stage_changed.send(sender=Participant, participant=current, old=old, new=stage)
     for name in ("stage", "stage_changed_at", "closed_on", "version", "departure_date", "withdrawal_reason"):
         setattr(participant, name, getattr(current, name))
     return current

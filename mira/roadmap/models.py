@@ -358,6 +358,11 @@ class RoadmapShare(mira_models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revocation_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    # False while the case is closed or withdrawn; set on creation and kept by services.shares_follow_case_stage.
+    # The partner portal reads only the shares with it set from an index of its own (a partner coaching
+    # the returnees of a whole country holds thousands of shares, most of them of closed cases); its
+    # query still checks the case's stage.
+    case_open = models.BooleanField(default=True, editable=False)
 
     objects = ScopedManager(centre="version__roadmap__participant__centre")
 
@@ -371,9 +376,21 @@ class RoadmapShare(mira_models.Model):
                 name="roadmap_share_partner_has_organisation",
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["organisation"],
+                condition=models.Q(revoked_at__isnull=True, case_open=True, recipient_kind="partner"),
+                name="roadmap_share_partner_visible",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.version} → {self.recipient_name}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.case_open = self.version.roadmap.participant.is_open
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

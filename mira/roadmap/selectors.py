@@ -252,10 +252,13 @@ def offer_suggestions(version: RoadmapVersion, *, limit: int = 8) -> list:
 
 
 def _partner_shares(organisation) -> QuerySet[RoadmapShare]:
+    # case_open lets PostgreSQL read the organisation's visible shares from their own index; the case's
+    # stage is checked as well, so a share shows only while both say the case is open.
     return RoadmapShare.objects.filter(
         organisation=organisation,
         recipient_kind=RecipientKind.PARTNER,
         revoked_at__isnull=True,
+        case_open=True,
         version__state=VersionState.AGREED,
     ).exclude(version__roadmap__participant__stage__in=CLOSED_STAGES)
 

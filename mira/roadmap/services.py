@@ -710,3 +710,10 @@ def goal_reminders_send(*, today: datetime.date | None = None) -> int:
                 sent += 1
             Goal.objects.filter(pk__in=[goal.pk for goal in goals]).update(reminded_on=today)
     return sent
+
+
+def shares_follow_case_stage(sender, *, participant, old: str, new: str, **kwargs) -> None:
+    """Keeps RoadmapShare.case_open in step with the case (receiver of participants.signals.stage_changed)."""
+    is_open = participant.is_open
+    if is_open != (old not in (Stage.CLOSED, Stage.WITHDRAWN)):
+        RoadmapShare.objects.filter(version__roadmap__participant=participant).update(case_open=is_open)

@@ -266,6 +266,7 @@ def _shares(ctx, case, version, plan, names, events) -> list[RoadmapShare]:
                 recipient_name=name,
                 purpose="Reintegrationscoaching nach der Rückkehr",
                 consent_purposes="partner_sharing secrecy_release",
+                case_open=case.is_open,
                 shared_at=ctx.moment(day),
                 shared_by_id=case.counsellor_id,
             )  # fmt: skip
@@ -280,6 +281,7 @@ def _shares(ctx, case, version, plan, names, events) -> list[RoadmapShare]:
                 purpose="Nachweis der geplanten freiwilligen Ausreise",
                 pdf_handed_over=True,
                 consent_purposes="secrecy_release",
+                case_open=case.is_open,
                 shared_at=ctx.moment(day),
                 shared_by_id=case.counsellor_id,
             )  # fmt: skip

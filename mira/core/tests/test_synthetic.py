@@ -63,6 +63,17 @@ def test_generator_keeps_stages_and_dates_consistent(synthetic):
     assert events.count() == sum(len(case.stage_dates) - 1 for case in synthetic.cases)
 
 
+def test_generator_copies_the_case_s_centre_and_state_onto_its_records(synthetic):
+    from django.db.models import F
+
+    for model in (AidRequest, Consent, Document, HouseholdMember, Referral):
+        assert model.objects.exists(), model
+        assert not model.objects.exclude(centre=F("participant__centre")).exists(), model
+    shares = RoadmapShare.objects.select_related("version__roadmap__participant")
+    assert {share.case_open for share in shares} == {True, False}
+    assert all(share.case_open == share.version.roadmap.participant.is_open for share in shares)
+
+
 def test_generator_shares_roadmaps_only_with_the_consents_a_partner_needs(synthetic):
     for share in RoadmapShare.objects.filter(recipient_kind="partner").select_related("version__roadmap"):
         participant_id = share.version.roadmap.participant_id

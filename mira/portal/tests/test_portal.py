@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from mira.network.tests.factories import OrganisationFactory
 from mira.participants.models import CaseEvent, Stage
+from mira.participants.services import participant_set_stage
 from mira.participants.tests.factories import ParticipantFactory
 from mira.portal.views import SHARES_PER_PAGE
 from mira.privacy.models import AccessLog, ConsentPurpose
@@ -124,6 +125,28 @@ def test_closed_case_is_no_longer_shown(logged_in, share):
     participant.stage = Stage.CLOSED
     participant.save()
     assert logged_in.get(reverse("portal:roadmap", args=[share.pk])).status_code == 404
+
+
+def test_withdrawal_and_return_through_the_stage_plan_hide_and_show_the_share(logged_in, share, counsellor):
+    participant = share.version.roadmap.participant
+    other_case_share = _shared_with(share.organisation, centre=participant.centre, case_number="EF-2026-0105")
+
+    participant_set_stage(participant=participant, stage=Stage.WITHDRAWN, actor=counsellor, reason="Bleibt in Erfurt")
+    share.refresh_from_db()
+    other_case_share.refresh_from_db()
+    assert (share.case_open, other_case_share.case_open) == (False, True)
+    assert logged_in.get(reverse("portal:home")).context["shares"] == [other_case_share]
+
+    participant_set_stage(participant=participant, stage=Stage.COUNSELLING, actor=counsellor)
+    share.refresh_from_db()
+    assert share.case_open is True
+    assert {s.pk for s in logged_in.get(reverse("portal:home")).context["shares"]} == {share.pk, other_case_share.pk}
+
+
+def test_share_of_a_closed_case_starts_as_closed(georgian_partner, centre):
+    share = _shared_with(georgian_partner, centre=centre, case_number="EF-2026-0106", stage=Stage.CLOSED)
+    share.refresh_from_db()
+    assert share.case_open is False
 
 
 def test_partner_marks_its_goal_reached_with_a_comment(logged_in, share, partner, georgian_partner):
