@@ -162,15 +162,18 @@ def bench_sessions(user, count: int) -> list[str]:
 
 def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
     """The key pages with real objects of centre 01: label -> (path, role, kind)
-    where kind is "page", "pdf" or "file" (the weight target applies to pages only)."""
+    where kind is "page", "part" (of a page, loaded by it with htmx), "pdf" or "file" (the weight
+    target applies to pages only; the latency and throughput targets to pages and their parts)."""
     from urllib.parse import urlencode
 
+    from django.core import signing
     from django.db.models import Count
     from django.urls import reverse
     from django.utils import timezone
     from django_scopes import scopes_disabled
 
     from mira.participants.models import Participant
+    from mira.participants.views import MORE_SALT
     from mira.roadmap.models import RoadmapShare, VersionState
 
     counsellor = users["counsellor"]
@@ -200,6 +203,9 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
         ("case list, all cases by name", "participants:list", {}, {"status": "all", "sort": "name"}, "counsellor",
          "page"),
         ("case page (long timeline)", "participants:detail", {"pk": long_case.pk}, {}, "counsellor", "page"),
+        # Its lower cards, which the page loads right after it with htmx (with the page's token, as the browser).
+        ("case page, lower cards (htmx)", "participants:detail_more", {"pk": long_case.pk},
+         {"t": signing.dumps([counsellor.pk, long_case.pk], salt=MORE_SALT, compress=True)}, "counsellor", "part"),
         ("sessions of the case", "counselling:session_list", {"participant_pk": long_case.pk}, {}, "counsellor",
          "page"),
         ("calendar week", "counselling:calendar", {}, {}, "counsellor", "page"),
@@ -401,13 +407,14 @@ def main():
         if label.startswith("health"):
             continue
         page = result["kind"] == "page"
+        interactive = result["kind"] in ("page", "part")
         # A PDF or a spreadsheet is a document being made, not a page: it gets the PDF's second.
         limit = TARGET_PDF_MS if result["kind"] in ("pdf", "file") else TARGET_P95_MS
         share = result["clients_8"]["rps"] / ceiling if ceiling else 0
         result["share_of_ceiling"] = share
         result["targets"] = {
             "p95_1_client": result["clients_1"]["p95_ms"] <= limit,
-            "throughput_8_clients": not page or share >= TARGET_SHARE_OF_CEILING,
+            "throughput_8_clients": not interactive or share >= TARGET_SHARE_OF_CEILING,
             "first_load_bytes": not page or result["first_load_bytes"] <= TARGET_PAGE_BYTES,
             "no_errors": result["clients_1"]["errors"] == 0 and result["clients_8"]["errors"] == 0,
         }

@@ -21,6 +21,27 @@
 
   document.addEventListener("DOMContentLoaded", function () { bind(document); });
   document.addEventListener("htmx:load", function (event) { bind(event.target); });
+
+  // Parts of a page that arrive after it (the lower cards of the case page, data-scroll-to-hash):
+  // the browser found no element for the address's #fragment at load, so scroll to it once it is here.
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    if (!root.hasAttribute || !root.hasAttribute("data-scroll-to-hash") || location.hash.length < 2) return;
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && root.contains(target)) target.scrollIntoView();
+  });
+  // If such a part cannot be loaded, its placeholders say so (with a link to the whole page) instead of loading on.
+  function loadFailed(event) {
+    var placeholder = event.detail.elt;
+    if (!placeholder.classList || !placeholder.classList.contains("mira-case-more")) return;
+    document.querySelectorAll(".mira-case-more[aria-busy]").forEach(function (part) {
+      part.removeAttribute("aria-busy");
+      part.querySelectorAll("[data-loading]").forEach(function (element) { element.classList.add("d-none"); });
+      part.querySelectorAll("[data-load-failed]").forEach(function (element) { element.classList.remove("d-none"); });
+    });
+  }
+  document.addEventListener("htmx:responseError", loadFailed);
+  document.addEventListener("htmx:sendError", loadFailed);
 })();
 
 // accounts: buttons marked data-print print the page (the recovery codes).

@@ -141,6 +141,10 @@ def test_markup_in_every_field_of_a_full_case_is_escaped_on_its_pages(world):
         ("counsellor", reverse("participants:detail", kwargs={"pk": case.pk})),
         ("coordinator", reverse("participants:detail", kwargs={"pk": case.pk})),
         ("psychologist", reverse("participants:detail", kwargs={"pk": case.pk})),
+        # The lower cards of the case page (loaded by it with htmx).
+        ("counsellor", reverse("participants:detail_more", kwargs={"pk": case.pk})),
+        ("coordinator", reverse("participants:detail_more", kwargs={"pk": case.pk})),
+        ("psychologist", reverse("participants:detail_more", kwargs={"pk": case.pk})),
         ("counsellor", reverse("participants:list") + "?status=all"),
         ("counsellor", reverse("counselling:session_list", kwargs=on_the_case)),
         ("counsellor", reverse("counselling:session_detail", kwargs={"pk": CounsellingSession.objects.get().pk})),

@@ -99,7 +99,9 @@ def test_synthetic_counsellor_opens_case_list_case_page_and_my_day(synthetic, cl
     assert listed.context["page"].paginator.count == 25
     page = client.get(reverse("participants:detail", kwargs={"pk": case.pk}))
     assert page.status_code == 200
-    assert page.context["event_count"] == CaseEvent.objects.filter(participant=case).count()
+    lower_cards = client.get(page.context["more_url"])
+    assert lower_cards.status_code == 200
+    assert lower_cards.context["event_count"] == CaseEvent.objects.filter(participant=case).count()
     assert client.get(reverse("core:home")).status_code == 200
     assert client.get(reverse("counselling:calendar")).status_code == 200
 

@@ -18,6 +18,7 @@ ROUTES = {
     "participants:create": route(*STAFF_WITH_CASES, OUTSIDER),
     "participants:postcode_lookup": route(*STAFF_WITH_CASES, OUTSIDER, query="postcode=99084"),
     "participants:detail": route(*STAFF_WITH_CASES, kwargs=_case),
+    "participants:detail_more": route(*STAFF_WITH_CASES, kwargs=_case),
     "participants:update": route(*STAFF_WITH_CASES, kwargs=_case),
     "participants:stage": route(*STAFF_WITH_CASES, kwargs=_case, query="to=counselling"),
     "participants:household_add": route(*STAFF_WITH_CASES, kwargs=_case),

@@ -169,3 +169,38 @@ def test_nationalities_are_chosen_by_filtering_and_clicking(page, login_as, coun
     select.locator("option[value=TR]").click()
     expect(page.get_by_text("Ausgewählt: Syrien", exact=True)).to_be_visible()
     assert select.evaluate("s => Array.from(s.selectedOptions).map(o => o.value)") == ["SY"]
+
+
+def test_case_page_loads_its_lower_cards_and_scrolls_to_the_card_in_the_address(
+    page, login_as, counsellor, centre, screenshot
+):
+    from mira.participants.events import case_event_log
+
+    participant = ParticipantFactory(centre=centre, assigned_counsellor=counsellor, first_name="Nino",
+                                     last_name="Kapanadze", return_country="GE")  # fmt: skip
+    HouseholdMemberFactory.create_batch(3, participant=participant, last_name="Kapanadze")
+    for _ in range(12):
+        case_event_log(participant=participant, kind="case_updated", actor=counsellor, fields=["phone"])
+    login_as(page, "beratung")
+    page.set_viewport_size({"width": 800, "height": 600})  # one column: the timeline comes last
+    page.goto(f"/cases/{participant.pk}/#timeline")
+    timeline = page.locator("#timeline")
+    expect(timeline.get_by_role("heading", name="Verlauf")).to_be_visible()
+    expect(page.locator("#documents")).to_be_visible()
+    expect(page.locator("[aria-busy=true]")).to_have_count(0)
+    expect(timeline).to_be_in_viewport()
+    page.goto(f"/cases/{participant.pk}/")
+    expect(page.locator("#consents")).to_be_visible()
+    screenshot(page, "participants-case-page")
+
+
+def test_case_page_says_so_when_its_lower_cards_cannot_be_loaded(page, login_as, counsellor, centre):
+    participant = ParticipantFactory(centre=centre, assigned_counsellor=counsellor)
+    login_as(page, "beratung")
+    page.route("**/more/**", lambda route: route.fulfill(status=500, body="Serverfehler"))
+    page.goto(f"/cases/{participant.pk}/")
+    expect(page.get_by_role("alert")).to_contain_text("Der Rest der Fallakte konnte nicht geladen werden.")
+    expect(page.get_by_text("Verlauf wird geladen")).to_be_hidden()
+    page.get_by_role("link", name="Den Rest der Fallakte anzeigen").click()
+    expect(page.locator("#timeline")).to_be_visible()
+    expect(page.locator("#documents")).to_be_visible()

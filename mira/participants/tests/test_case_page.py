@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -24,6 +25,14 @@ def participant(centre, counsellor):
 
 def url(participant):
     return reverse("participants:detail", kwargs={"pk": participant.pk})
+
+
+def lower_cards(client, participant):
+    """The case page and then its lower cards, as the browser loads them (htmx)."""
+    page = client.get(url(participant))
+    more_url = page.context["more_url"]
+    assert f'hx-get="{more_url}" hx-trigger="load"' in page.content.decode()
+    return client.get(more_url)
 
 
 def test_case_page_shows_number_names_age_and_stage(client, counsellor, participant):
@@ -94,7 +103,7 @@ def test_case_page_shows_the_timeline_newest_first_with_actor(client, counsellor
                             new="counselling")  # fmt: skip
     CaseEvent.objects.filter(pk=first.pk).update(at=timezone.now() - datetime.timedelta(days=2))
     client.force_login(counsellor)
-    response = client.get(url(participant))
+    response = lower_cards(client, participant)
     assert [(event.pk, message) for event, message, _icon in response.context["timeline"]] == [
         (second.pk, "Stufe geändert von „Erstkontakt“ zu „Beratung“"),
         (first.pk, "Fallakte durch Aufnahme angelegt"),
@@ -108,10 +117,13 @@ def test_case_page_shows_the_newest_20_timeline_entries_with_a_link_to_all(clien
          for _ in range(25)]
     )  # fmt: skip
     client.force_login(counsellor)
-    capped = client.get(url(participant))
+    capped = lower_cards(client, participant)
     assert (len(capped.context["timeline"]), capped.context["event_count"]) == (20, 25)
-    assert "Alle 25 Einträge anzeigen" in capped.content.decode()
-    assert len(client.get(url(participant), {"timeline": "all"}).context["timeline"]) == 25
+    assert '<a href="?timeline=all#timeline">Alle 25 Einträge anzeigen</a>' in capped.content.decode()
+    everything = client.get(url(participant), {"timeline": "all"})
+    assert len(everything.context["timeline"]) == 25
+    assert "more_url" not in everything.context
+    assert 'id="timeline"' in everything.content.decode()
 
 
 @pytest.mark.parametrize("events", [20, 21])
@@ -123,7 +135,7 @@ def test_case_page_counts_the_timeline_only_when_it_is_longer_than_shown(client,
     )  # fmt: skip
     total = CaseEvent.objects.filter(participant=participant).count()
     client.force_login(counsellor)
-    response = client.get(url(participant))
+    response = lower_cards(client, participant)
     assert (len(response.context["timeline"]), response.context["event_count"]) == (min(total, 20), total)
     assert (f"Alle {total} Einträge anzeigen" in response.content.decode()) is (total > 20)
 
@@ -145,7 +157,43 @@ def test_case_page_needs_a_bounded_number_of_queries(client, counsellor, partici
     for _ in range(30):
         case_event_log(participant=participant, kind="case_opened", actor=counsellor)
     client.force_login(counsellor)
-    client.get(url(participant))
-    # The consents and documents cards of other apps add a few of their own.
-    with django_assert_max_num_queries(30):
+    more_url = client.get(url(participant)).context["more_url"]
+    with django_assert_max_num_queries(12):
         assert client.get(url(participant)).status_code == 200
+    # The consents and documents cards of other apps add a few of their own.
+    with django_assert_max_num_queries(12):
+        assert client.get(more_url).status_code == 200
+
+
+def test_lower_cards_come_in_one_request_and_the_read_is_logged_once(client, counsellor, participant):
+    client.force_login(counsellor)
+    response = lower_cards(client, participant)
+    html = response.content.decode()
+    assert html.index('id="case-more-left"') < html.index('id="referrals"') < html.index('id="documents"')
+    assert '<div id="case-more-right" class="mira-case-more" data-scroll-to-hash hx-swap-oob="true">' in html
+    assert 'id="timeline"' in html
+    assert AccessLog.objects.filter(participant=participant, what="case").count() == 1
+
+
+@pytest.mark.parametrize("token", ["", "forged", "someone else's"])
+def test_lower_cards_without_the_page_s_token_are_logged_as_a_read(client, counsellor, participant, make_user, token):
+    from django.core import signing
+
+    from mira.participants.views import MORE_SALT
+
+    if token == "someone else's":
+        token = signing.dumps([make_user().pk, participant.pk], salt=MORE_SALT, compress=True)
+    client.force_login(counsellor)
+    more_url = reverse("participants:detail_more", kwargs={"pk": participant.pk})
+    assert client.get(more_url, {"t": token}).status_code == 200
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.participant, entry.what, entry.path) == (counsellor, participant, "case", more_url)
+
+
+def test_lower_cards_token_expires(client, counsellor, participant):
+    client.force_login(counsellor)
+    more_url = client.get(url(participant)).context["more_url"]
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
+        client.get(more_url)
+    assert AccessLog.objects.filter(participant=participant).count() == 2

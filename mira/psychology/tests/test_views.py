@@ -222,7 +222,9 @@ def test_timeline_on_the_case_page_does_not_leak_the_referral(
         reverse("psychology:referral_create", kwargs={"participant_pk": participant.pk}),
         {"psychologist": str(psychologist.pk), "urgency": "urgent", "reason": "Suizidgedanken geäußert."},
     )
-    html = client_of(coordinator).get(reverse("participants:detail", kwargs={"pk": participant.pk})).content.decode()
+    client = client_of(coordinator)
+    page = client.get(reverse("participants:detail", kwargs={"pk": participant.pk}))
+    html = page.content.decode() + client.get(page.context["more_url"]).content.decode()
     assert "Vertraulicher Eintrag (nur für die Beteiligten sichtbar)" in html
     assert "Suizidgedanken" not in html
     assert "sycholog" not in html
