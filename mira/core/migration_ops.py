@@ -1,6 +1,6 @@
 """Operations that several apps' migrations share (kept stable: migrations import them)."""
 
-from django.db import migrations
+from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
 
@@ -29,3 +29,18 @@ def history_index_by_centre(table: str, name: str) -> migrations.RunPython:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
     return migrations.RunPython(create, drop, elidable=False)
+
+
+def centre_of_case_required(model_name: str) -> migrations.AlterField:
+    """Makes the centre of a record of a case (mira.core.models.OfCase) required, once it is filled."""
+    return migrations.AlterField(
+        model_name=model_name,
+        name="centre",
+        field=models.ForeignKey(
+            editable=False,
+            on_delete=models.PROTECT,
+            related_name="+",
+            to="accounts.centre",
+            verbose_name="counselling centre",
+        ),
+    )

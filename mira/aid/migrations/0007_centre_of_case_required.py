@@ -1,7 +1,8 @@
 # The case's centre becomes required on each aidrequest; the centre's list reads it from its own indexes.
 
-import django.db.models.deletion
 from django.db import migrations, models
+
+from mira.core.migration_ops import centre_of_case_required
 
 
 class Migration(migrations.Migration):
@@ -10,17 +11,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="aidrequest",
-            name="centre",
-            field=models.ForeignKey(
-                editable=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="accounts.centre",
-                verbose_name="counselling centre",
-            ),
-        ),
+        centre_of_case_required("aidrequest"),
         migrations.AddIndex(
             model_name='aidrequest',
             index=models.Index(fields=['centre', '-created_at', '-id'], name='aid_request_centre_newest'),

@@ -1,10 +1,9 @@
 # The case's centre becomes required on each HouseholdMember; the audit page reads the centre's history
 # of them newest first from an index.
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
-from mira.core.migration_ops import history_index_by_centre
+from mira.core.migration_ops import centre_of_case_required, history_index_by_centre
 
 
 class Migration(migrations.Migration):
@@ -13,16 +12,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="householdmember",
-            name="centre",
-            field=models.ForeignKey(
-                editable=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="accounts.centre",
-                verbose_name="counselling centre",
-            ),
-        ),
+        centre_of_case_required("householdmember"),
         history_index_by_centre("participants_historicalhouseholdmember", "household_member_history_centre_date"),
     ]
