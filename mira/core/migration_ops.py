@@ -4,16 +4,33 @@ from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
 
-def copy_centre_of_case(app_label: str, *model_names: str) -> migrations.RunPython:
-    """Fills the centre of each record (mira.core.models.OfCase) from its case, where it is empty."""
+def centre_of_case_added(app_label: str, model_name: str) -> list:
+    """The centre of a record of a case (mira.core.models.OfCase) on the model and on its history, empty
+    at first, then filled from the case; centre_of_case_required makes it required in a later migration
+    (PostgreSQL refuses to change a column in the transaction whose updates still have foreign-key checks
+    pending)."""
+
+    def column(**options) -> models.ForeignKey:
+        return models.ForeignKey(
+            editable=False, null=True, related_name="+", to="accounts.centre", verbose_name="counselling centre",
+            **options,
+        )  # fmt: skip
+
+    history_name = f"Historical{model_name}"
 
     def copy(apps, schema_editor):
         participant = apps.get_model("participants", "Participant")
         centre = Subquery(participant._base_manager.filter(pk=OuterRef("participant_id")).values("centre_id")[:1])
-        for name in model_names:
+        for name in (model_name, history_name):
             apps.get_model(app_label, name)._base_manager.filter(centre__isnull=True).update(centre_id=centre)
 
-    return migrations.RunPython(copy, migrations.RunPython.noop, elidable=False)
+    return [
+        migrations.AddField(model_name.lower(), "centre", column(on_delete=models.PROTECT)),
+        migrations.AddField(
+            history_name.lower(), "centre", column(blank=True, db_constraint=False, on_delete=models.DO_NOTHING)
+        ),
+        migrations.RunPython(copy, migrations.RunPython.noop, elidable=False),
+    ]
 
 
 def history_index_by_centre(table: str, name: str) -> migrations.RunPython:

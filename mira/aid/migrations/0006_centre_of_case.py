@@ -1,10 +1,9 @@
 # The case's centre on each AidRequest and its history, copied from the case; the next migration makes it required.
 
-import django.db.models.deletion
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
 
-from mira.core.migration_ops import copy_centre_of_case
+from mira.core.migration_ops import centre_of_case_added
 
 
 class Migration(migrations.Migration):
@@ -26,15 +25,5 @@ class Migration(migrations.Migration):
             model_name='aidrequest',
             name='aid_request_open_newest',
         ),
-        migrations.AddField(
-            model_name='aidrequest',
-            name='centre',
-            field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.centre', verbose_name='counselling centre'),
-        ),
-        migrations.AddField(
-            model_name='historicalaidrequest',
-            name='centre',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.centre', verbose_name='counselling centre'),
-        ),
-        copy_centre_of_case("aid", "AidRequest", "HistoricalAidRequest"),
+        *centre_of_case_added("aid", "AidRequest"),
     ]

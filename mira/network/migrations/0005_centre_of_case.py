@@ -1,10 +1,9 @@
 # The case's centre on each Referral and its history, copied from the case; the next migration makes it required.
 
-import django.db.models.deletion
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
 
-from mira.core.migration_ops import copy_centre_of_case
+from mira.core.migration_ops import centre_of_case_added
 
 
 class Migration(migrations.Migration):
@@ -21,15 +20,5 @@ class Migration(migrations.Migration):
             model_name='referral',
             name='referral_newest',
         ),
-        migrations.AddField(
-            model_name='historicalreferral',
-            name='centre',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.centre', verbose_name='counselling centre'),
-        ),
-        migrations.AddField(
-            model_name='referral',
-            name='centre',
-            field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.centre', verbose_name='counselling centre'),
-        ),
-        copy_centre_of_case("network", "Referral", "HistoricalReferral"),
+        *centre_of_case_added("network", "Referral"),
     ]

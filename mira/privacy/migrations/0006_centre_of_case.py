@@ -1,9 +1,8 @@
 # The case's centre on each Consent and its history, copied from the case; the next migration makes it required.
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
-from mira.core.migration_ops import copy_centre_of_case
+from mira.core.migration_ops import centre_of_case_added
 
 
 class Migration(migrations.Migration):
@@ -14,15 +13,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='consent',
-            name='centre',
-            field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.centre', verbose_name='counselling centre'),
-        ),
-        migrations.AddField(
-            model_name='historicalconsent',
-            name='centre',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.centre', verbose_name='counselling centre'),
-        ),
-        copy_centre_of_case("privacy", "Consent", "HistoricalConsent"),
+        *centre_of_case_added("privacy", "Consent"),
     ]
