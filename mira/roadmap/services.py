@@ -712,8 +712,10 @@ def goal_reminders_send(*, today: datetime.date | None = None) -> int:
     return sent
 
 
-def shares_follow_case_stage(sender, *, participant, old: str, new: str, **kwargs) -> None:
-    """Keeps RoadmapShare.case_open in step with the case (receiver of participants.signals.stage_changed)."""
+def shares_follow_case_stage(sender, *, participant, **kwargs) -> None:
+    """Keeps RoadmapShare.case_open in step with the case (receiver of participants.signals.stage_changed):
+    the shares whose flag differs from the case's state now get it, whatever the stage was before."""
     is_open = participant.is_open
-    if is_open != (old not in (Stage.CLOSED, Stage.WITHDRAWN)):
-        RoadmapShare.objects.filter(version__roadmap__participant=participant).update(case_open=is_open)
+    RoadmapShare.objects.filter(version__roadmap__participant=participant).exclude(case_open=is_open).update(
+        case_open=is_open
+    )
