@@ -167,7 +167,11 @@ class Participant(mira_models.Model):
     )
     eligibility_checked_at = models.DateTimeField(_("eligibility checked at"), editable=False)
     eligibility_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("eligibility checked by"),
     )
 
     stage = models.CharField(_("stage"), max_length=30, choices=Stage.choices, default=Stage.FIRST_CONTACT)

@@ -6,6 +6,10 @@ one query per table finds its newest matching entries, merged into the page, the
 those records with the id of their previous version and one query loads the
 previous versions, and one query per referenced model turns ids into names.
 The number of queries per page is therefore constant, however many entries it shows.
+
+An entry that changed more than SHOWN_FIELDS fields (a new case file lists every field it was
+created with) shows only how many; its fields are loaded when the reader opens it
+(history_entry), so a page shows 25 entries without building hundreds of rows nobody reads.
 """
 
 import datetime
@@ -58,7 +62,8 @@ SOURCES = [
         gettext_lazy("Case file"),
         Participant,
         "case_number",
-        frozenset({"id", "version", "created_at", "created_by", "centre"}),
+        # name_keys: the search keys made from the names, which the entry shows.
+        frozenset({"id", "version", "created_at", "created_by", "updated_at", "centre", "name_keys"}),
     ),
     HistorySource(
         "household_member",
@@ -83,6 +88,9 @@ SOURCES = [
     ),
 ]
 SOURCES_BY_KEY = {source.key: source for source in SOURCES}
+
+# Entries with more changed fields than this show them on request only.
+SHOWN_FIELDS = 6
 
 KIND_LABELS = {
     "+": gettext_lazy("created"),
@@ -147,7 +155,14 @@ class HistoryEntry:
     user: object
     case_number: str
     description: str
+    history_id: int = 0
     changes: list[Change] = field(default_factory=list)
+    # How many fields changed; more than len(changes) when the entry is folded.
+    field_count: int = 0
+
+    @property
+    def folded(self) -> bool:
+        return self.field_count > len(self.changes)
 
     @property
     def kind_label(self) -> str:
@@ -158,8 +173,27 @@ class HistoryEntry:
         return {"+": "created", "~": "changed", "-": "deleted"}.get(self.kind, "changed")
 
 
-def history_entries(rows) -> list[HistoryEntry]:
-    """Turns the rows of a history_page into entries with the changed fields (old and new value)."""
+def history_entry(*, centre_id: int, source: str, history_id: int) -> HistoryEntry | None:
+    """One entry of the centre's history with all its changed fields, or None if there is none."""
+    candidate = SOURCES_BY_KEY.get(source)
+    if candidate is None:
+        return None
+    rows = candidate.model.objects.filter(centre_id=centre_id, history_id=history_id).values_list(
+        Value(candidate.key, output_field=CharField()),
+        "history_id",
+        "history_date",
+        "history_type",
+        "history_user_id",
+        candidate.case_lookup,
+    )
+    entries = history_entries(rows, fold=False)
+    return entries[0] if entries else None
+
+
+def history_entries(rows, *, fold: bool = True) -> list[HistoryEntry]:
+    """Turns the rows of a history_page into entries with the changed fields (old and new value).
+
+    With `fold`, an entry of more than SHOWN_FIELDS changes carries only their number."""
     from mira.accounts.models import User
 
     rows = list(rows)
@@ -178,9 +212,11 @@ def history_entries(rows) -> list[HistoryEntry]:
         loaded = list(model.objects.filter(history_id__in=ids).annotate(previous_id=Subquery(earlier)))
         for record in loaded:
             records[(source.key, record.history_id)] = record
-        previous_ids = [record.previous_id for record in loaded if record.previous_id]
-        for record in model.objects.filter(history_id__in=previous_ids):
-            previous[(source.key, record.history_id)] = record
+        # Only a change is compared with the version before it.
+        previous_ids = [record.previous_id for record in loaded if record.previous_id and record.history_type == "~"]
+        if previous_ids:
+            for record in model.objects.filter(history_id__in=previous_ids):
+                previous[(source.key, record.history_id)] = record
 
     raw_changes = {}
     references: dict[type, set] = {}
@@ -191,15 +227,23 @@ def history_entries(rows) -> list[HistoryEntry]:
             continue
         changes = _raw_changes(source, record, previous.get((row[0], record.previous_id)))
         raw_changes[(row[0], row[1])] = changes
+        if fold and len(changes) > SHOWN_FIELDS:
+            continue
         for model_field, old, new in changes:
             if model_field.is_relation:
                 target = model_field.related_model
                 references.setdefault(target, set()).update(value for value in (old, new) if value is not None)
-    users = {user.pk: user for user in User.objects.filter(pk__in={row[4] for row in rows if row[4]})}
+    # The authors of the entries are read with the users the changes name (one query for both).
+    references.setdefault(User, set()).update(row[4] for row in rows if row[4])
+    users = {}
     names = {}
     for target, keys in references.items():
+        if not keys:
+            continue
         for obj in target._base_manager.filter(pk__in=keys):
             names[(target, obj.pk)] = _object_name(obj)
+            if target is User:
+                users[obj.pk] = obj
 
     labels = {}  # field -> its name, translated once per page rather than once per change
 
@@ -214,6 +258,8 @@ def history_entries(rows) -> list[HistoryEntry]:
         record = records.get((row[0], row[1]))
         if record is None:
             continue
+        changes = raw_changes[(row[0], row[1])]
+        shown = [] if fold and len(changes) > SHOWN_FIELDS else changes
         entries.append(
             HistoryEntry(
                 source=source,
@@ -222,14 +268,16 @@ def history_entries(rows) -> list[HistoryEntry]:
                 user=users.get(row[4]),
                 case_number=row[5] or "",
                 description=source.describe(record),
+                history_id=row[1],
                 changes=[
                     Change(
                         label=label(model_field),
                         old=_display(model_field, old, names),
                         new=_display(model_field, new, names),
                     )
-                    for model_field, old, new in raw_changes[(row[0], row[1])]
+                    for model_field, old, new in shown
                 ],
+                field_count=len(changes),
             )
         )
     return entries

@@ -5,6 +5,7 @@ from mira.privacy import dpo_views, views
 app_name = "privacy"
 urlpatterns = [
     path("audit/", views.audit, name="audit"),
+    path("audit/<slug:source>/<int:history_id>/", views.audit_entry, name="audit_entry"),
     path("access-log/", views.access_log, name="access_log"),
     path("case/<int:participant_id>/consents/<slug:purpose>/", views.record_consent, name="consent_record"),
     path("consents/<int:pk>/withdraw/", views.withdraw_consent, name="consent_withdraw"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from mira.core.forms import add_service_errors
@@ -10,7 +11,7 @@ from mira.core.pagination import peek_page
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.documents.views import case_url
 from mira.participants.shortcuts import case_or_404
-from mira.privacy.audit import history_entries, history_page
+from mira.privacy.audit import history_entries, history_entry, history_page
 from mira.privacy.forms import AccessLogSearchForm, ConsentRecordForm, ConsentWithdrawForm, HistorySearchForm
 from mira.privacy.models import Consent, ConsentPurpose
 from mira.privacy.selectors import access_log_search
@@ -104,13 +105,29 @@ def audit(request: HttpRequest) -> HttpResponse:
             number=request.GET.get("page"),
             per_page=PAGE_SIZE,
             case_number=data["case_number"],
-            user_id=data["user"].pk if data["user"] else None,
+            user_id=data["user"],
             date_from=data["date_from"],
             date_to=data["date_to"],
             source=data["source"],
         )
         entries = history_entries(page.object_list)
     return render(request, "privacy/audit.html", {"form": form, "page": page, "entries": entries})
+
+
+@login_required
+def audit_entry(request: HttpRequest, source: str, history_id: int) -> HttpResponse:
+    """All changed fields of one entry of the change history: the part the audit page loads when a
+    long entry is opened, or a page of its own without JavaScript."""
+    require_perm(request.user, "privacy.view_audit")
+    entry = history_entry(centre_id=request.user.centre_id, source=source, history_id=history_id)
+    if entry is None:
+        raise Http404
+    if request.htmx:
+        response = render(request, "privacy/_audit_changes.html", {"entry": entry})
+    else:
+        response = render(request, "privacy/audit_entry.html", {"entry": entry})
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_required
@@ -124,7 +141,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
         entries = access_log_search(
             centre_id=request.user.centre_id,
             case_number=data["case_number"],
-            user_id=data["user"].pk if data["user"] else None,
+            user_id=data["user"],
             date_from=data["date_from"],
             date_to=data["date_to"],
             what=data["what"],

@@ -30,11 +30,19 @@
     var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (target && root.contains(target)) target.scrollIntoView();
   });
-  // If such a part cannot be loaded, its placeholders say so (with a link to the whole page) instead of loading on.
+  // If such a part cannot be loaded, its placeholders say so (with a link to the whole page) instead of
+  // loading on: the lower cards of the case page (two placeholders, one request), or a part of a page
+  // loaded on request (the fields of a long entry of the change history: hx-target names the placeholder).
   function loadFailed(event) {
-    var placeholder = event.detail.elt;
-    if (!placeholder.classList || !placeholder.classList.contains("mira-case-more")) return;
-    document.querySelectorAll(".mira-case-more[aria-busy]").forEach(function (part) {
+    var source = event.detail.elt;
+    var target = event.detail.target;
+    var parts = [];
+    if (source.classList && source.classList.contains("mira-case-more")) {
+      parts = document.querySelectorAll(".mira-case-more[aria-busy]");
+    } else if (target && target.hasAttribute && target.hasAttribute("aria-busy")) {
+      parts = [target];
+    }
+    parts.forEach(function (part) {
       part.removeAttribute("aria-busy");
       part.querySelectorAll("[data-loading]").forEach(function (element) { element.classList.add("d-none"); });
       part.querySelectorAll("[data-load-failed]").forEach(function (element) { element.classList.remove("d-none"); });

@@ -37,6 +37,10 @@ def _erasure_request(world):
 
 ROUTES = {
     "privacy:audit": route("data_protection"),
+    "privacy:audit_entry": route(
+        "data_protection",
+        kwargs=lambda w: {"source": "participant", "history_id": w.participant.history.earliest().history_id},
+    ),
     "privacy:access_log": route("data_protection"),
     "privacy:consent_record": route(
         *STAFF_WITH_CASES, kwargs=lambda w: {"participant_id": w.participant.pk, "purpose": "partner_sharing"}

@@ -2,12 +2,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mira.documents.services import document_delete
 from mira.documents.tests.factories import make_document
 from mira.participants.models import Participant
 from mira.participants.tests.factories import HouseholdMemberFactory, ParticipantFactory
+from mira.privacy.audit import SHOWN_FIELDS, SOURCES
 from mira.privacy.models import AccessLog, Consent
 from mira.privacy.services import consent_withdraw
 from mira.privacy.tests.factories import ConsentFactory
@@ -59,6 +60,15 @@ def test_audit_change_shows_old_and_new_value(client, data_protection, participa
     assert [(c.label, c.old, c.new) for c in entry.changes] == [("City", "Erfurt", "Weimar")]
 
 
+def test_audit_names_every_field_it_shows_in_german():
+    # A field without a verbose name, or without its German, would show as its attribute name.
+    with translation.override("de"):
+        for source in SOURCES:
+            for model_field in source.tracked_model._meta.concrete_fields:
+                if model_field.name not in source.hidden_fields:
+                    assert str(model_field.verbose_name) != model_field.name.replace("_", " "), model_field
+
+
 def test_audit_change_of_a_choice_shows_labels(client, data_protection, participant, counsellor):
     participant.residence_status = "duldung"
     participant._history_user = counsellor
@@ -107,7 +117,11 @@ def test_audit_deleted_document_is_listed(client, data_protection, participant, 
         ("-", "Alter Pass", counsellor),
         ("+", "Alter Pass", counsellor),
     ]
-    assert ("Hochgeladen von", "", counsellor.get_full_name()) in [(c.label, c.old, c.new) for c in entries[1].changes]
+    # The upload lists every field: they are loaded when the entry is opened.
+    assert entries[1].folded
+    url = reverse("privacy:audit_entry", kwargs={"source": "document", "history_id": entries[1].history_id})
+    created = client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="de").context["entry"]
+    assert ("Hochgeladen von", "", counsellor.get_full_name()) in [(c.label, c.old, c.new) for c in created.changes]
 
 
 def test_audit_filters_by_case_number(client, data_protection, participant, centre):
@@ -180,6 +194,51 @@ def test_audit_pages_merge_the_history_tables_newest_first(client, data_protecti
     assert [(e.source.key, e.kind) for e in pages[0] + pages[1] + pages[2]] == expected
     assert [len(page) for page in pages] == [25, 25, 11]
     assert _entries(client, data_protection, page=4) == []
+
+
+def test_audit_folds_a_long_entry_and_loads_its_fields_on_request(client, data_protection, participant):
+    entry = _entries(client, data_protection, source="participant")[0]
+    assert (entry.kind, entry.folded, entry.changes) == ("+", True, [])
+    assert entry.field_count > SHOWN_FIELDS
+    url = reverse("privacy:audit_entry", kwargs={"source": "participant", "history_id": entry.history_id})
+    assert f'hx-get="{url}"' in client.get(AUDIT).content.decode()
+
+    part = client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+    html = part.content.decode()
+    assert "<html" not in html and part["Vary"].count("HX-Request") == 1
+    assert part.context["entry"].field_count == len(part.context["entry"].changes) == entry.field_count
+    assert '<th scope="row" class="fw-normal">City</th>' in html and "Erfurt" in html
+
+    # Without JavaScript the link opens the entry on a page of its own.
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="de")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Änderungsverlauf des Falls EF-2026-0007" in html and "Erfurt" in html
+
+
+def test_audit_entry_of_another_centre_or_of_no_kind_is_not_found(
+    client, data_protection, participant, other_participant
+):
+    client.force_login(data_protection)
+    other = other_participant.history.earliest().history_id
+    own = participant.history.earliest().history_id
+    assert client.get(reverse("privacy:audit_entry", args=["participant", other])).status_code == 404
+    assert client.get(reverse("privacy:audit_entry", args=["consent", own])).status_code == 404
+    assert client.get(reverse("privacy:audit_entry", args=["nothing", own])).status_code == 404
+    assert client.get(reverse("privacy:audit_entry", args=["participant", own])).status_code == 200
+
+
+def test_audit_shows_a_short_entry_at_once(client, data_protection, participant, counsellor):
+    _change_city(participant, counsellor, "Weimar")
+    entry = _entries(client, data_protection, source="participant")[0]
+    assert (entry.folded, entry.field_count) == (False, 1)
+
+
+def test_audit_user_filter_takes_only_offered_users(client, data_protection, participant, counsellor_other_centre):
+    client.force_login(data_protection)
+    response = client.get(AUDIT, {"user": counsellor_other_centre.pk})
+    assert response.context["page"] is None
+    assert "user" in response.context["form"].errors
 
 
 @pytest.mark.parametrize("changes", [0, 30])

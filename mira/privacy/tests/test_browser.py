@@ -129,3 +129,32 @@ def test_request_flow_record_export_and_erase(page, live_server, login_as, scree
         "Anonymisiert",
         0,
     )
+
+
+def test_change_history_loads_the_fields_of_a_long_entry_when_it_is_opened(page, live_server, login_as, screenshot,
+                                                                           centre, counsellor, data_protection):  # fmt: skip
+    participant = ParticipantFactory(centre=centre, assigned_counsellor=counsellor, case_number="EF-2026-0031",
+                                     first_name="Giorgi", last_name="Beridze", city="Erfurt")  # fmt: skip
+    participant.city = "Weimar"
+    participant._history_user = counsellor
+    participant.save()
+    login_as(page, "datenschutz")
+    page.goto("/privacy/audit/")
+    change, creation = page.locator(".mira-audit-entry").all()
+    # A change shows its fields at once; the creation lists every field and shows them when opened.
+    expect(change.locator(".mira-diff")).to_contain_text("Weimar")
+    expect(creation.locator(".mira-diff")).to_have_count(0)
+    creation.locator("summary").click()
+    expect(creation.locator(".mira-diff")).to_contain_text("Erfurt")
+    expect(creation.locator("[aria-busy]")).to_have_count(0)
+    screenshot(page, "privacy-audit")
+    # Without the part, the entry says so and links to a page of its own.
+    page.route("**/privacy/audit/participant/**", lambda route: route.fulfill(status=500, body="Serverfehler"))
+    page.reload()
+    creation = page.locator(".mira-audit-entry").nth(1)
+    creation.locator("summary").click()
+    expect(creation.get_by_role("alert")).to_contain_text("Die Felder konnten nicht geladen werden.")
+    page.unroute("**/privacy/audit/participant/**")
+    creation.get_by_role("link", name="Den Eintrag auf eigener Seite öffnen").click()
+    expect(page.locator(".mira-diff")).to_contain_text("Beridze")
+    screenshot(page, "privacy-audit-entry")
