@@ -186,6 +186,13 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
             .order_by("-opened_on", "pk")
             .first()
         ) or long_case
+        # The newest creation of a case file in the measured centre: the longest entry of the change history.
+        created = (
+            Participant.history.filter(centre_id=counsellor.centre_id, history_type="+")
+            .order_by("-history_date", "-history_id")
+            .values_list("history_id", flat=True)
+            .first()
+        )
         share = (
             RoadmapShare.objects.filter(organisation=users["partner"].partner_organisation, revoked_at__isnull=True)
             .exclude(version__roadmap__participant__stage__in=["closed", "withdrawn"])
@@ -222,6 +229,8 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
         ("network offers", "network:offer_list", {}, {}, "counsellor", "page"),
         ("referrals", "network:referral_list", {}, {}, "counsellor", "page"),
         ("audit (change history)", "privacy:audit", {}, {}, "data_protection", "page"),
+        ("audit entry, all fields (htmx)", "privacy:audit_entry", {"source": "participant", "history_id": created},
+         {}, "data_protection", "part"),
         ("access log", "privacy:access_log", {}, {}, "data_protection", "page"),
         ("portal home (partner)", "portal:home", {}, {}, "partner", "page"),
     ]  # fmt: skip

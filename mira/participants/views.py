@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mira.core.forms import add_service_errors
 from mira.core.geo import is_residential_postcode, postcode_lookup
+from mira.core.pagination import CountedPaginator
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants import display
 from mira.participants.eligibility import postcode_hint
@@ -89,7 +90,9 @@ def participant_list_view(request: HttpRequest) -> HttpResponse:
         status=form.value_of("status") or CaseStatus.OPEN,
         sort=sort,
     )
-    page = Paginator(participant_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A name search costs more than its rows: its page and count come from one query.
+    paginator_class = CountedPaginator if filters.query.strip() else Paginator
+    page = paginator_class(participant_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -1,7 +1,8 @@
 import pytest
+from django.core.paginator import Paginator
 
 from mira.accounts.models import Centre
-from mira.core.pagination import first_with_total
+from mira.core.pagination import CountedPaginator, first_with_total
 
 pytestmark = pytest.mark.django_db
 
@@ -14,3 +15,29 @@ def test_first_with_total_counts_only_a_longer_list(rows, queries, django_assert
         shown, total = first_with_total(everything, 3)
     assert [centre.code for centre in shown] == [f"T{number}" for number in range(min(rows, 3))]
     assert total == rows
+
+
+@pytest.fixture
+def centres():
+    Centre.objects.bulk_create([Centre(code=f"T{number:02}", name=f"Test {number}") for number in range(23)])
+    return Centre.objects.filter(code__startswith="T").order_by("code")
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, "3", None, "x", 0, -1, 4, 99])
+@pytest.mark.parametrize("found", [0, 5, 23])
+def test_counted_paginator_gives_the_page_and_count_of_django(centres, number, found):
+    rows = centres.filter(code__lt=f"T{found:02}")
+    counted = CountedPaginator(rows, 10).get_page(number)
+    plain = Paginator(rows, 10).get_page(number)
+    assert (counted.number, counted.paginator.count, counted.paginator.num_pages) == (
+        plain.number,
+        plain.paginator.count,
+        plain.paginator.num_pages,
+    )
+    assert [centre.code for centre in counted] == [centre.code for centre in plain]
+
+
+def test_counted_paginator_reads_a_page_in_one_query(centres, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = CountedPaginator(centres, 10).get_page(2)
+        assert (len(page), page.paginator.count, page.has_next()) == (10, 23, True)

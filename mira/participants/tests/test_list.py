@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mira.accounts.models import Role
@@ -190,3 +192,16 @@ def test_list_is_refused_to_finance(client, finance):
     client.force_login(finance)
     assert client.get(URL).status_code == 403
     assert Participant.objects.count() == 0
+
+
+def test_search_runs_once_for_its_page_and_its_count(client, counsellor, centre):
+    for number in range(1, 31):
+        case(centre, counsellor, number, first_name="Nino" if number % 2 else "Giorgi")
+    client.force_login(counsellor)
+    client.get(URL)  # warms the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"q": "Beridze", "page": 2})
+    searches = [query["sql"] for query in queries.captured_queries if "name_keys" in query["sql"]]
+    assert len(searches) == 1
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page.object_list)) == (2, 30, 5)
