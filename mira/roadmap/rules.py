@@ -14,6 +14,8 @@ can_view_roadmap = same_centre & (is_case_worker | (is_psychologist & is_named_p
 can_work_on_roadmap = is_case_worker & same_centre
 
 rules.add_perm("roadmap.view_roadmap", can_view_roadmap)
+# The page of the goals due in one's own cases (no object: each sees their own).
+rules.add_perm("roadmap.list_due_goals", is_case_worker)
 rules.add_perm("roadmap.change_roadmap", can_work_on_roadmap)
 rules.add_perm("roadmap.agree_roadmap", can_work_on_roadmap)
 rules.add_perm("roadmap.share_roadmap", can_work_on_roadmap)

@@ -180,11 +180,11 @@ def _due_goals(*, today: datetime.date) -> QuerySet[Goal]:
     ).exclude(version__roadmap__participant__stage__in=CLOSED_STAGES)
 
 
-def goals_due_for(*, user, today: datetime.date | None = None) -> list[Goal]:
-    """The start-page list of a counsellor: goals of their cases due within 7 days or overdue,
-    most urgent first."""
+def goals_due_for(*, user, today: datetime.date | None = None) -> QuerySet[Goal]:
+    """The goals of a counsellor's cases due within 7 days or overdue, most urgent first (the
+    start-page card shows the first of them, the page of due goals all)."""
     today = today or timezone.localdate()
-    return list(
+    return (
         _due_goals(today=today)
         .filter(version__roadmap__participant__assigned_counsellor=user)
         .select_related("version__roadmap__participant", "owner_organisation")

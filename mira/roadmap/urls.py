@@ -5,6 +5,7 @@ from mira.roadmap import views
 app_name = "roadmap"
 CASE = "cases/<int:participant_pk>/roadmap/"
 urlpatterns = [
+    path("goals/due/", views.goals_due, name="goals_due"),
     path(CASE, views.detail, name="detail"),
     path(f"{CASE}start/", views.start, name="start"),
     path(f"{CASE}versions/<int:number>/", views.version_detail, name="version"),

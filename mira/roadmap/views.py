@@ -4,6 +4,7 @@ form, call a service, answer (a partial for htmx, a redirect otherwise)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
-from mira.core.permissions import get_object_or_404_logged
+from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.network.models import Offer
 from mira.participants.events import event_message
 from mira.participants.models import CaseEvent, Participant
@@ -190,6 +191,21 @@ def _goals_section(request, participant, roadmap, number: int, **extra) -> HttpR
     if version is None:
         raise Http404
     return render(request, "roadmap/_goals.html", _version_context(request, participant, roadmap, version, **extra))
+
+
+GOALS_PER_PAGE = 50
+
+
+@login_required
+def goals_due(request: HttpRequest) -> HttpResponse:
+    """All goals of the user's cases due within REMINDER_DAYS or overdue, most urgent first (the
+    start page shows the first of them)."""
+    require_perm(request.user, "roadmap.list_due_goals")
+    today = timezone.localdate()
+    page = Paginator(selectors.goals_due_for(user=request.user, today=today), GOALS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "roadmap/goals_due.html", {"page": page, "today": today, "days": selectors.REMINDER_DAYS})
 
 
 @login_required

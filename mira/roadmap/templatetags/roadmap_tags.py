@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from mira.core.geo import country_name
+from mira.core.pagination import first_with_total
 from mira.roadmap import selectors
 from mira.roadmap.models import Goal, GoalStatus, RoadmapVersion, VersionState
 
@@ -47,6 +48,10 @@ def case_roadmap(context, participant):
     }
 
 
+# The start-page card shows the most urgent goals; the page of due goals has them all.
+GOALS_ON_MY_DAY = 10
+
+
 @register.inclusion_tag("roadmap/_my_goals.html", takes_context=True)
 def roadmap_goals_due(context):
     """The start-page card of a counsellor: goals of their cases due within 7 days or overdue.
@@ -54,8 +59,10 @@ def roadmap_goals_due(context):
     {% load roadmap_tags %}{% roadmap_goals_due %}"""
     request = context.get("request")
     today = timezone.localdate()
-    goals = selectors.goals_due_for(user=request.user, today=today) if request else []
-    return {"request": request, "goals": goals, "today": today, "days": selectors.REMINDER_DAYS}
+    goals, total = [], 0
+    if request:
+        goals, total = first_with_total(selectors.goals_due_for(user=request.user, today=today), GOALS_ON_MY_DAY)
+    return {"request": request, "goals": goals, "total": total, "today": today, "days": selectors.REMINDER_DAYS}
 
 
 @register.filter

@@ -1,4 +1,4 @@
-from mira.core.testing.access import route
+from mira.core.testing.access import OUTSIDER, route
 from mira.network.tests.factories import OfferFactory
 from mira.roadmap.models import RoadmapOffer
 from mira.roadmap.tests.factories import (
@@ -67,6 +67,8 @@ def _share(world) -> dict:
 
 
 ROUTES = {
+    # Each case worker's own due goals (no object: the other centre's counsellor sees their own).
+    "roadmap:goals_due": route(*CASE_WORKERS, OUTSIDER),
     "roadmap:detail": route(*READERS, kwargs=_with_draft),
     "roadmap:start": route(*CASE_WORKERS, kwargs=_case, post_only=True),
     "roadmap:version": route(*READERS, kwargs=_agreed_version),

@@ -185,3 +185,29 @@ def test_new_draft_is_compared_with_the_agreed_version(page, login_as, screensho
     expect(page.locator("ins.mira-diff-ins").first).to_have_text("Küchenchef")
     expect(page.locator("del.mira-diff-del").first).to_have_text("Koch")
     screenshot(page, "roadmap-compare")
+
+
+def test_start_page_shows_ten_due_goals_and_leads_to_all_of_them(page, login_as, counsellor, centre, screenshot):
+    names = [("Giorgi", "Beridze"), ("Ali", "Hassan"), ("Mariam", "Ahmadi"), ("Ion", "Rusu"), ("Anahit", "Petrosyan"),
+             ("Thi Lan", "Nguyen")]  # fmt: skip
+    titles = ["Arbeitserlaubnis beantragen", "Werkzeug kaufen", "Gewerbe anmelden", "Sprachkurs abschließen"]
+    for number in range(12):
+        first, last = names[number % len(names)]
+        participant = ParticipantFactory(centre=centre, assigned_counsellor=counsellor, first_name=first,
+                                         last_name=last, case_number=f"EF-2026-{number + 1:04d}")  # fmt: skip
+        version = AgreedVersionFactory(roadmap=RoadmapFactory(participant=participant))
+        GoalFactory(version=version, title=titles[number % len(titles)],
+                    due_on=timezone.localdate() + datetime.timedelta(days=number - 4))  # fmt: skip
+    login_as(page, "beratung")
+    card = page.locator(".mira-my-goals")
+    expect(card.locator("li")).to_have_count(10)
+    card.get_by_role("link", name="Alle 12 fälligen Ziele").click()
+    expect(page.get_by_role("heading", name="Fällige Ziele")).to_be_visible()
+    rows = page.locator(".mira-due-goals tbody tr")
+    expect(rows).to_have_count(12)
+    expect(page.locator(".mira-due-goals tbody tr.mira-deadline-missed")).to_have_count(4)
+    screenshot(page, "roadmap-goals-due")
+    rows.first.get_by_role("link", name="Arbeitserlaubnis beantragen").click()
+    expect(page).to_have_url(re.compile(r"/roadmap/versions/1/#goal-\d+$"))
+    goal_id = page.url.rsplit("#", 1)[1]
+    expect(page.locator(f"#{goal_id}")).to_contain_text("Arbeitserlaubnis beantragen")

@@ -31,7 +31,7 @@ def test_goals_due_within_seven_days_or_overdue_are_listed_most_urgent_first(agr
     soon = GoalFactory(version=agreed, title="Bald", due_on=_days(7))
     GoalFactory(version=agreed, title="Später", due_on=_days(8))
     GoalFactory(version=agreed, title="Erreicht", due_on=_days(1), status=GoalStatus.REACHED)
-    assert goals_due_for(user=counsellor, today=timezone.localdate()) == [overdue, soon]
+    assert list(goals_due_for(user=counsellor, today=timezone.localdate())) == [overdue, soon]
 
 
 def test_goals_of_drafts_closed_cases_and_other_counsellors_are_not_listed(agreed, counsellor, make_user, centre):
@@ -40,7 +40,7 @@ def test_goals_of_drafts_closed_cases_and_other_counsellors_are_not_listed(agree
     GoalFactory(version=AgreedVersionFactory(roadmap=RoadmapFactory(participant=colleague_case)), due_on=_days(1))
     closed = ParticipantFactory(centre=centre, assigned_counsellor=counsellor, stage=Stage.CLOSED)
     GoalFactory(version=AgreedVersionFactory(roadmap=RoadmapFactory(participant=closed)), due_on=_days(1))
-    assert goals_due_for(user=counsellor, today=timezone.localdate()) == []
+    assert list(goals_due_for(user=counsellor, today=timezone.localdate())) == []
 
 
 def test_reminder_email_lists_the_due_goals_once_a_day(agreed, counsellor):
