@@ -218,6 +218,7 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
         ("calendar week", "counselling:calendar", {}, {}, "counsellor", "page"),
         ("my tasks", "accompaniment:my_tasks", {}, {}, "counsellor", "page"),
         ("tasks of the centre", "accompaniment:task_list", {}, {}, "coordinator", "page"),
+        ("goals due", "roadmap:goals_due", {}, {}, "counsellor", "page"),
         ("roadmap editor", "roadmap:detail", {"participant_pk": roadmap_case.pk}, {}, "counsellor", "page"),
         ("roadmap PDF", "roadmap:pdf", {"participant_pk": roadmap_case.pk}, {}, "counsellor", "pdf"),
         ("aid requests", "aid:request_list", {}, {}, "coordinator", "page"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mira.accounts.models import Role, User
 from mira.core.dates import day_start
-from mira.core.pagination import first_with_total
+from mira.core.pagination import first_counted
 from mira.counselling.models import Appointment, AppointmentStatus, CalendarFeedToken, CounsellingSession, Interpreter
 from mira.participants.models import HouseholdMember, Participant, Stage
 
@@ -129,9 +129,10 @@ def my_day(*, user: User, today: datetime.date, no_contact_limit: int = 10, task
 
     start = day_start(today)
     end = day_start(today + datetime.timedelta(days=1))
-    quiet, quiet_total = first_with_total(cases_without_contact(user=user, today=today), no_contact_limit)
+    # Each list with its length in one query: they are one counsellor's, sorted in full anyway.
+    quiet, quiet_total = first_counted(cases_without_contact(user=user, today=today), no_contact_limit)
     # The most urgent tasks; the rest are on My tasks (a counsellor back from leave may have dozens).
-    tasks, tasks_total = first_with_total(tasks_for_my_day(user=user, today=today), tasks_limit)
+    tasks, tasks_total = first_counted(tasks_for_my_day(user=user, today=today), tasks_limit)
     return MyDay(
         today=today,
         appointments=list(appointments_between(start=start, end=end, counsellor=user)),

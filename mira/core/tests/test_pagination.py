@@ -2,7 +2,7 @@ import pytest
 from django.core.paginator import Paginator
 
 from mira.accounts.models import Centre
-from mira.core.pagination import CountedPaginator, first_with_total
+from mira.core.pagination import CountedPaginator, first_counted, first_with_total
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +41,13 @@ def test_counted_paginator_reads_a_page_in_one_query(centres, django_assert_num_
     with django_assert_num_queries(1):
         page = CountedPaginator(centres, 10).get_page(2)
         assert (len(page), page.paginator.count, page.has_next()) == (10, 23, True)
+
+
+@pytest.mark.parametrize("rows", [0, 3, 9])
+def test_first_counted_reads_rows_and_count_in_one_query(rows, django_assert_num_queries):
+    Centre.objects.bulk_create([Centre(code=f"T{number}", name=f"Test {number}") for number in range(rows)])
+    everything = Centre.objects.filter(code__startswith="T").order_by("code")
+    with django_assert_num_queries(1):
+        shown, total = first_counted(everything, 3)
+    assert [centre.code for centre in shown] == [f"T{number}" for number in range(min(rows, 3))]
+    assert total == rows

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from mira.core.geo import country_name
-from mira.core.pagination import first_with_total
+from mira.core.pagination import first_counted
 from mira.roadmap import selectors
 from mira.roadmap.models import Goal, GoalStatus, RoadmapVersion, VersionState
 
@@ -61,7 +61,7 @@ def roadmap_goals_due(context):
     today = timezone.localdate()
     goals, total = [], 0
     if request:
-        goals, total = first_with_total(selectors.goals_due_for(user=request.user, today=today), GOALS_ON_MY_DAY)
+        goals, total = first_counted(selectors.goals_due_for(user=request.user, today=today), GOALS_ON_MY_DAY)
     return {"request": request, "goals": goals, "total": total, "today": today, "days": selectors.REMINDER_DAYS}
 
 
