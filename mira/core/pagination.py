@@ -72,11 +72,16 @@ def first_with_total(rows, limit: int) -> tuple[list, int]:
     return shown[:limit], rows.count()
 
 
+def _with_total(rows):
+    """The queryset with each row carrying the number of all its rows (COUNT(*) OVER ())."""
+    return rows.annotate(rows_in_all=Window(Count("pk")))
+
+
 def first_counted(rows, limit: int) -> tuple[list, int]:
     """The first `limit` rows of a queryset and how many there are in all, in one query (a window
     count). For short filtered lists that the database sorts in full anyway (one person's due
     tasks or goals); a long list read in index order is cheaper with first_with_total."""
-    shown = list(rows.annotate(rows_in_all=Window(Count("pk")))[:limit])
+    shown = list(_with_total(rows)[:limit])
     return shown, shown[0].rows_in_all if shown else 0
 
 
@@ -95,7 +100,7 @@ class CountedPaginator(Paginator):
         if number < 1:
             return super().get_page(number)  # as Django: the last page
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list.annotate(rows_in_all=Window(Count("pk")))[bottom : bottom + self.per_page])
+        rows = list(_with_total(self.object_list)[bottom : bottom + self.per_page])
         if not rows:
             # Past the last page, or nothing found: as Django (count, then the last page).
             return super().get_page(number)

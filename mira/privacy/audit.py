@@ -127,17 +127,21 @@ def history_page(
         if user_id:
             query = query.filter(history_user_id=user_id)
         query = query.filter(within_days("history_date", date_from, date_to))
-        rows = query.order_by("-history_date", "-history_id").values_list(
-            Value(candidate.key, output_field=CharField()),
-            "history_id",
-            "history_date",
-            "history_type",
-            "history_user_id",
-            candidate.case_lookup,
-        )[:reach]
-        per_source.append(list(rows))
+        per_source.append(list(_rows(candidate, query.order_by("-history_date", "-history_id"))[:reach]))
     merged = list(heapq.merge(*per_source, key=lambda row: (row[2], row[1], row[0]), reverse=True))
     return peek_page(merged, number, per_page)
+
+
+def _rows(source: HistorySource, query):
+    """History rows as history_entries reads them: (source, history_id, at, type, user_id, case_number)."""
+    return query.values_list(
+        Value(source.key, output_field=CharField()),
+        "history_id",
+        "history_date",
+        "history_type",
+        "history_user_id",
+        source.case_lookup,
+    )
 
 
 @dataclass
@@ -178,14 +182,7 @@ def history_entry(*, centre_id: int, source: str, history_id: int) -> HistoryEnt
     candidate = SOURCES_BY_KEY.get(source)
     if candidate is None:
         return None
-    rows = candidate.model.objects.filter(centre_id=centre_id, history_id=history_id).values_list(
-        Value(candidate.key, output_field=CharField()),
-        "history_id",
-        "history_date",
-        "history_type",
-        "history_user_id",
-        candidate.case_lookup,
-    )
+    rows = _rows(candidate, candidate.model.objects.filter(centre_id=centre_id, history_id=history_id))
     entries = history_entries(rows, fold=False)
     return entries[0] if entries else None
 
@@ -218,7 +215,7 @@ def history_entries(rows, *, fold: bool = True) -> list[HistoryEntry]:
             for record in model.objects.filter(history_id__in=previous_ids):
                 previous[(source.key, record.history_id)] = record
 
-    raw_changes = {}
+    shown_changes = {}  # (source, history id) -> (changes shown, how many fields changed)
     references: dict[type, set] = {}
     for row in rows:
         source = SOURCES_BY_KEY[row[0]]
@@ -226,10 +223,9 @@ def history_entries(rows, *, fold: bool = True) -> list[HistoryEntry]:
         if record is None:
             continue
         changes = _raw_changes(source, record, previous.get((row[0], record.previous_id)))
-        raw_changes[(row[0], row[1])] = changes
-        if fold and len(changes) > SHOWN_FIELDS:
-            continue
-        for model_field, old, new in changes:
+        shown = [] if fold and len(changes) > SHOWN_FIELDS else changes
+        shown_changes[(row[0], row[1])] = (shown, len(changes))
+        for model_field, old, new in shown:
             if model_field.is_relation:
                 target = model_field.related_model
                 references.setdefault(target, set()).update(value for value in (old, new) if value is not None)
@@ -258,8 +254,7 @@ def history_entries(rows, *, fold: bool = True) -> list[HistoryEntry]:
         record = records.get((row[0], row[1]))
         if record is None:
             continue
-        changes = raw_changes[(row[0], row[1])]
-        shown = [] if fold and len(changes) > SHOWN_FIELDS else changes
+        shown, field_count = shown_changes[(row[0], row[1])]
         entries.append(
             HistoryEntry(
                 source=source,
@@ -277,7 +272,7 @@ def history_entries(rows, *, fold: bool = True) -> list[HistoryEntry]:
                     )
                     for model_field, old, new in shown
                 ],
-                field_count=len(changes),
+                field_count=field_count,
             )
         )
     return entries
