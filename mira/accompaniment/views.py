@@ -4,8 +4,6 @@ Views check the permission (on the object, after loading it within the centre
 scope), validate a form, call a service and redirect; POST-only actions answer
 405 to a GET only after the permission check, so nobody learns what exists."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -276,7 +274,6 @@ def _task_list_page(request: HttpRequest, *, mine: bool) -> HttpResponse:
     page = Paginator(selectors.task_list(task_filter=task_filter, today=today), TASKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    query = {key: value for key, value in request.GET.items() if key != "page" and value}
     return render(
         request,
         "accompaniment/task_list.html",
@@ -285,7 +282,6 @@ def _task_list_page(request: HttpRequest, *, mine: bool) -> HttpResponse:
             "page": page,
             "mine": mine,
             "today": today,
-            "query": urlencode(query),
         },
     )
 

@@ -40,12 +40,6 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # -- directory ---------------------------------------------------------------
 
 
@@ -65,7 +59,7 @@ def organisation_list(request):
     return render(
         request,
         "network/organisation_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request), "section": "organisations"},
+        {"form": form, "page": page, "section": "organisations"},
     )
 
 
@@ -136,7 +130,7 @@ def offer_list(request):
     return render(
         request,
         "network/offer_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request), "section": "offers"},
+        {"form": form, "page": page, "section": "offers"},
     )
 
 
@@ -250,7 +244,7 @@ def referral_list(request):
     return render(
         request,
         "network/referral_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request), "section": "referrals"},
+        {"form": form, "page": page, "section": "referrals"},
     )
 
 

@@ -290,8 +290,10 @@ def test_task_list_query_count_is_constant(client_of, counsellor, participant, c
     _many_tasks(participant, counsellor, count)
     client = client_of(counsellor)
     with django_assert_max_num_queries(11):
-        response = client.get(reverse("accompaniment:task_list"))
+        response = client.get(reverse("accompaniment:task_list"), {"status": "pending"})
     assert len(response.context["page"].object_list) == min(count, TASKS_PER_PAGE)
+    # The next page keeps the filter.
+    assert ('href="?status=pending&amp;page=2"' in response.content.decode()) == (count > TASKS_PER_PAGE)
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -37,6 +37,8 @@ def test_organisation_list_queries_do_not_grow_with_rows(client, counsellor, dja
         response = client.get(reverse("network:organisation_list"), {"q": "Partner", "sector": "it"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 31
+    # The next page keeps the filters.
+    assert 'href="?q=Partner&amp;sector=it&amp;page=2"' in response.content.decode()
 
 
 def test_offer_list_queries_do_not_grow_with_rows(client, counsellor, django_assert_max_num_queries):
