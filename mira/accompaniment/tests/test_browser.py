@@ -139,10 +139,12 @@ def test_task_lists_and_coordinator_pages_render(page, login_as, screenshot, par
     # The centre's list fits a tablet held upright: the status buttons show their icons only, no sideways scrolling.
     TaskFactory(participant=participant, title="Wohnung kündigen bzw. Auszug mit dem Sozialamt klären",
                 responsible=coordinator, due_on=days(-1))  # fmt: skip
+    TaskFactory(participant=participant, title="Grenzübertrittsbescheinigung bei der Ausländerbehörde beantragen",
+                responsible=coordinator, due_on=days(2))  # fmt: skip
     page.set_viewport_size({"width": 768, "height": 1024})
     page.goto("/tasks/centre/")
     table = page.locator(".table-responsive")
-    expect(table.locator("tbody tr[data-task]")).to_have_count(6)
+    expect(table.locator("tbody tr[data-task]")).to_have_count(7)
     assert table.evaluate("element => element.scrollWidth <= element.clientWidth")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Vorlagen & Fristen").first.click()
