@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mira.accompaniment.models import (
     ChecklistTemplate,
@@ -23,7 +24,9 @@ class ResponsibleChoiceField(forms.ModelChoiceField):
 
 def _responsible_field(centre, **kwargs) -> ResponsibleChoiceField:
     return ResponsibleChoiceField(
-        label=_("Responsible"), queryset=counsellors_of(centre).order_by("last_name", "first_name"), **kwargs
+        label=pgettext_lazy("task", "Responsible"),
+        queryset=counsellors_of(centre).order_by("last_name", "first_name"),
+        **kwargs,
     )
 
 
@@ -70,7 +73,7 @@ class TaskAttachmentForm(BootstrapFormMixin, forms.Form):
 class TaskFilterForm(BootstrapFormMixin, forms.Form):
     STATUS_CHOICES = [("pending", _("Open or in progress")), *TaskStatus.choices, ("all", _("All"))]
 
-    responsible = forms.ChoiceField(label=_("Responsible"), required=False)
+    responsible = forms.ChoiceField(label=pgettext_lazy("task", "Responsible"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
 

@@ -25,6 +25,7 @@ from mira.accompaniment.tests.factories import (
 from mira.accompaniment.views import TASKS_PER_PAGE
 from mira.participants.models import CaseEvent, Participant
 from mira.participants.tests.factories import ParticipantFactory
+from mira.roadmap.tests.factories import AgreedVersionFactory, GoalFactory, RoadmapFactory
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -271,6 +272,18 @@ def test_task_list_filters_overdue_and_responsible(client_of, counsellor, coordi
     assert [task.title for task in overdue.context["page"].object_list] == ["A", "B"]
     mine = client.get(reverse("accompaniment:task_list"), {"responsible": counsellor.pk, "status": "all"})
     assert [task.title for task in mine.context["page"].object_list] == ["D", "A", "C"]
+
+
+def test_task_list_calls_the_task_owner_zustaendig_and_a_goal_owner_verantwortlich(client_of, counsellor, participant):
+    # One English word, two German ones: "Responsible" of a task is translated with the context "task".
+    TaskFactory(participant=participant, responsible=counsellor, due_on=days(2))
+    version = AgreedVersionFactory(roadmap=RoadmapFactory(participant=participant))
+    GoalFactory(version=version, due_on=days(2))
+    client = client_of(counsellor)
+    tasks = client.get(reverse("accompaniment:my_tasks")).content.decode()
+    goals = client.get(reverse("roadmap:goals_due")).content.decode()
+    assert '<th scope="col">Zuständig</th>' in tasks and "Verantwortlich" not in tasks
+    assert '<th scope="col">Verantwortlich</th>' in goals and "Zuständig" not in goals
 
 
 def test_task_list_shows_nothing_of_another_centre(client_of, counsellor_other_centre, participant):
