@@ -1,6 +1,6 @@
 """The partner portal: coaches of a partner organisation, nobody else.
 
-What a coach may see is decided by mira.roadmap.selectors.partner_share_ids (active shares
+What a coach may see is decided by mira.roadmap.selectors.partner_shares_page (active shares
 with the coach's organisation, consents valid); goals they may update are those their
 organisation is responsible for.
 """

@@ -8,7 +8,6 @@ What a coach sees of a case is the minimal set documented in docs/user/roadmap.m
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -51,10 +50,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """The roadmaps shared with the coach's organisation, a page at a time."""
     require_perm(request.user, "portal.view_portal")
     organisation = request.user.partner_organisation
-    page = Paginator(selectors.partner_share_ids(organisation=organisation), SHARES_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = selectors.partner_shares_page(
+        organisation=organisation, number=request.GET.get("page"), per_page=SHARES_PER_PAGE
     )
-    shares = selectors.partner_shares(organisation=organisation, ids=list(page.object_list))
+    shares = page.object_list
     return render(
         request,
         "portal/home.html",

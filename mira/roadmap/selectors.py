@@ -5,10 +5,12 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from mira.core.pagination import CountedPaginator
 from mira.participants.models import Stage
 from mira.privacy.models import Consent, ConsentPurpose
 from mira.roadmap.models import (
@@ -251,77 +253,56 @@ def offer_suggestions(version: RoadmapVersion, *, limit: int = 8) -> list:
 # -- partner portal ---------------------------------------------------------------------------
 
 
-def _partner_shares(organisation) -> QuerySet[RoadmapShare]:
+def _partner_shares(organisation, day: datetime.date) -> QuerySet[RoadmapShare]:
+    """The shares the organisation may see on `day`: active shares of agreed versions of open cases
+    whose participant has every consent a partner share needs (a withdrawn consent ends the
+    partner's access at once, whatever was shared before)."""
     # case_open lets PostgreSQL read the organisation's visible shares from their own index; the case's
     # stage is checked as well, so a share shows only while both say the case is open.
-    return RoadmapShare.objects.filter(
+    shares = RoadmapShare.objects.filter(
         organisation=organisation,
         recipient_kind=RecipientKind.PARTNER,
         revoked_at__isnull=True,
         case_open=True,
         version__state=VersionState.AGREED,
     ).exclude(version__roadmap__participant__stage__in=CLOSED_STAGES)
-
-
-def _valid_consent_pairs(participant_ids, day: datetime.date) -> set[tuple[int, str]]:
-    """(participant id, purpose) of the valid consents a partner share needs."""
-    required = REQUIRED_CONSENTS[RecipientKind.PARTNER]
-    return set(
-        Consent.objects.filter(_valid_consent(day), participant_id__in=participant_ids, purpose__in=required)
-        # No ordering: the model's default order would add its columns to the DISTINCT and a sort.
-        .order_by()
-        .values_list("participant_id", "purpose")
-        .distinct()
-    )
-
-
-def _with_valid_consents(shares: list[RoadmapShare], day: datetime.date) -> list[RoadmapShare]:
-    """Keeps the shares whose participant still has every consent a partner share needs:
-    a withdrawn consent ends the partner's access at once, whatever was shared before."""
-    required = REQUIRED_CONSENTS[RecipientKind.PARTNER]
-    valid = _valid_consent_pairs({share.version.roadmap.participant_id for share in shares}, day)
-    return [
-        share
-        for share in shares
-        if all((share.version.roadmap.participant_id, purpose) in valid for purpose in required)
-    ]
-
-
-def partner_share_ids(*, organisation, on: datetime.date | None = None) -> list[int]:
-    """The ids of the shares a partner organisation may see now (active shares of agreed
-    versions of open cases whose consents are valid), in the order of the case numbers. Empty for
-    an inactive organisation. Only ids: an organisation coaching the returnees of a whole country
-    holds hundreds of shares, and a page shows fifty of them (partner_shares)."""
-    if organisation is None or not organisation.active:
-        return []
-    day = on or timezone.localdate()
-    with scopes_disabled():
-        rows = list(
-            _partner_shares(organisation)
-            .order_by("version__roadmap__participant__case_number", "pk")
-            .values_list("pk", "version__roadmap__participant_id")
+    # The consents are checked in the same query, one EXISTS per purpose: a page of an
+    # organisation holding hundreds of shares is then one query with its count.
+    for purpose in REQUIRED_CONSENTS[RecipientKind.PARTNER]:
+        shares = shares.filter(
+            Exists(
+                Consent.objects.filter(
+                    _valid_consent(day), participant_id=OuterRef("version__roadmap__participant_id"), purpose=purpose
+                )
+            )
         )
-        required = REQUIRED_CONSENTS[RecipientKind.PARTNER]
-        valid = _valid_consent_pairs({participant_id for _pk, participant_id in rows}, day)
-    return [pk for pk, participant_id in rows if all((participant_id, purpose) in valid for purpose in required)]
+    return shares
 
 
-def partner_shares(*, organisation, ids: list[int], on: datetime.date | None = None) -> list[RoadmapShare]:
-    """The shares of `ids` that the organisation may see now (same rules as partner_share_ids),
-    with case and version, in the order of `ids`."""
-    if organisation is None or not organisation.active:
-        return []
-    day = on or timezone.localdate()
+def partner_shares_page(*, organisation, number, per_page: int, on: datetime.date | None = None) -> Page:
+    """Page `number` of the shares a partner organisation may see now, in the order of the case
+    numbers, with case and version. Empty for an inactive organisation.
+
+    An organisation coaching the returnees of a whole country holds hundreds of shares: their ids
+    and number come in one narrow query (the consents checked once, in it), then the page's shares
+    by id."""
     with scopes_disabled():
-        shares = {
-            share.pk: share
-            for share in _partner_shares(organisation)
-            .filter(pk__in=ids)
+        if organisation is None or not organisation.active:
+            return Paginator([], per_page).get_page(number)
+        visible = (
+            _partner_shares(organisation, on or timezone.localdate())
+            .order_by("version__roadmap__participant__case_number", "pk")
+            .only("pk")
+        )
+        page = CountedPaginator(visible, per_page).get_page(number)
+        shares = (
+            RoadmapShare.objects.filter(pk__in=[share.pk for share in page.object_list])
             .select_related("version__roadmap__participant__centre")
             .defer(*_without_signatures("version__"))
-        }
-        visible = _with_valid_consents([shares[pk] for pk in ids if pk in shares], day)
-    return visible
+            .in_bulk()
+        )
+    page.object_list = [shares[share.pk] for share in page.object_list]
+    return page
 
 
 def partner_share_goal_counts(shares: list[RoadmapShare], *, organisation) -> list[RoadmapShare]:
@@ -351,10 +332,9 @@ def partner_share_get(*, organisation, pk: int, on: datetime.date | None = None)
     consent was withdrawn."""
     if organisation is None or not organisation.active:
         return None
-    day = on or timezone.localdate()
     with scopes_disabled():
-        share = (
-            _partner_shares(organisation)
+        return (
+            _partner_shares(organisation, on or timezone.localdate())
             .filter(pk=pk)
             .select_related("version__roadmap__participant__centre")
             .prefetch_related(
@@ -363,9 +343,6 @@ def partner_share_get(*, organisation, pk: int, on: datetime.date | None = None)
             )
             .first()
         )
-        if share is None or not _with_valid_consents([share], day):
-            return None
-        return share
 
 
 def partner_goal_get(*, share: RoadmapShare, goal_pk: int) -> Goal | None:

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 import pytest
@@ -10,6 +11,7 @@ from mira.participants.services import participant_set_stage
 from mira.participants.tests.factories import ParticipantFactory
 from mira.portal.views import SHARES_PER_PAGE
 from mira.privacy.models import AccessLog, ConsentPurpose
+from mira.privacy.tests.factories import ConsentFactory
 from mira.roadmap.models import GoalOwner, GoalStatus, GoalStatusChange
 from mira.roadmap.tests.factories import (
     AgreedVersionFactory,
@@ -106,6 +108,25 @@ def test_withdrawn_consent_ends_the_partner_access_at_once(logged_in, share):
     participant.consents.filter(purpose=ConsentPurpose.SECRECY_RELEASE).update(withdrawn_on=timezone.localdate())
     assert logged_in.get(reverse("portal:roadmap", args=[share.pk])).status_code == 404
     assert logged_in.get(reverse("portal:home")).context["shares"] == []
+
+
+def test_renewed_consent_shows_the_share_once_again(logged_in, share):
+    participant = share.version.roadmap.participant
+    today = timezone.localdate()
+    participant.consents.filter(purpose=ConsentPurpose.PARTNER_SHARING).update(withdrawn_on=today)
+    assert logged_in.get(reverse("portal:home")).context["shares"] == []
+    ConsentFactory(participant=participant, purpose=ConsentPurpose.PARTNER_SHARING, given_on=today)
+    assert logged_in.get(reverse("portal:home")).context["shares"] == [share]
+    assert logged_in.get(reverse("portal:roadmap", args=[share.pk])).status_code == 200
+
+
+def test_consent_given_for_a_later_day_does_not_open_the_share_yet(logged_in, share):
+    participant = share.version.roadmap.participant
+    participant.consents.filter(purpose=ConsentPurpose.SECRECY_RELEASE).update(
+        given_on=timezone.localdate() + datetime.timedelta(days=1)
+    )
+    assert logged_in.get(reverse("portal:home")).context["shares"] == []
+    assert logged_in.get(reverse("portal:roadmap", args=[share.pk])).status_code == 404
 
 
 def test_revoked_share_is_not_found(logged_in, share):
@@ -209,9 +230,9 @@ def test_portal_list_queries_do_not_grow(logged_in, georgian_partner, centre, co
     for number in range(count):
         share = _shared_with(georgian_partner, centre=centre, case_number=f"EF-2026-{number + 200:04d}")
         GoalFactory(version=share.version, owner=GoalOwner.PARTNER, owner_organisation=georgian_partner)
-    # The visible shares' ids and their consents, the page's shares and their consents (checked
-    # again), the page's goal counts.
-    with django_assert_max_num_queries(13):
+    # The session and the user; the ids of a page of visible shares with their number (consents
+    # checked in the same query); the page's shares; their goal counts.
+    with django_assert_max_num_queries(5):
         response = logged_in.get(reverse("portal:home"))
     assert len(response.context["shares"]) == count
 
@@ -221,7 +242,9 @@ def test_portal_roadmap_queries_do_not_grow(logged_in, share, georgian_partner, 
     for _ in range(count):
         GoalFactory(version=share.version, owner=GoalOwner.PARTNER, owner_organisation=georgian_partner)
         share.version.offers.create(title="Kurs", organisation_name="Partner")
-    with django_assert_max_num_queries(14):
+    # The session and the user; the share with its consents checked; its goals and offers; the
+    # access log entry.
+    with django_assert_max_num_queries(6):
         response = logged_in.get(reverse("portal:roadmap", args=[share.pk]))
     assert response.status_code == 200
 
@@ -244,3 +267,6 @@ def test_portal_list_shows_a_page_of_roadmaps_at_a_time(logged_in, georgian_part
     assert [share.version.roadmap.participant.case_number for share in second.context["shares"]] == [
         f"EF-2026-{SHARES_PER_PAGE + 300:04d}"
     ]
+    past_the_end = logged_in.get(reverse("portal:home"), {"page": 99})
+    assert past_the_end.context["shares"] == second.context["shares"]
+    assert "Seite 2 von 2 (26 Fahrpläne)" in past_the_end.content.decode()
