@@ -42,17 +42,6 @@ class Block:
 
 
 @dataclass
-class Slot:
-    start: datetime.datetime
-    url: str
-    is_hour: bool
-    # Local "HH:MM" and "YYYY-MM-DDTHH:MM", written once here: a week has a hundred slots, and a
-    # date filter in the template costs more than the rest of the slot.
-    time_label: str = ""
-    local_iso: str = ""
-
-
-@dataclass
 class Column:
     day: datetime.date
     counsellor: object = None
@@ -60,7 +49,8 @@ class Column:
     holiday: str = ""
     appointments: list = field(default_factory=list)
     blocks: list = field(default_factory=list)
-    slots: list = field(default_factory=list)
+    # Where an empty slot of the column leads (mira.js makes the slots' links from it).
+    new_url: str = ""
 
 
 @dataclass
@@ -69,6 +59,7 @@ class Grid:
     last_hour: int
     columns: list
     hours: list = field(default_factory=list)
+    slot_minutes: int = SLOT_MINUTES
 
 
 @cache
@@ -151,29 +142,15 @@ def _place_blocks(column: Column, first_hour: int, last_hour: int, palettes: dic
     column.blocks = blocks
 
 
-def _slots(column: Column, first_hour: int, last_hour: int, *, who: str) -> list[Slot]:
-    slots = []
+def _new_url(column: Column, *, who: str) -> str:
+    """The link of the column's empty slots, without their start: a new appointment of the
+    column's counsellor, or of the counsellor whose calendar is shown."""
     base = reverse("counselling:appointment_create")
-    start = timezone.make_aware(datetime.datetime.combine(column.day, datetime.time(first_hour)))
-    for index in range((last_hour - first_hour) * 60 // SLOT_MINUTES):
-        moment = start + datetime.timedelta(minutes=index * SLOT_MINUTES)
-        local = _local(moment)
-        local_iso = local.strftime("%Y-%m-%dT%H:%M")
-        query = {"start": local_iso}
-        if column.counsellor is not None:
-            query["counsellor"] = column.counsellor.pk
-        elif who not in ("me", "all"):
-            query["counsellor"] = who
-        slots.append(
-            Slot(
-                start=moment,
-                url=f"{base}?{urlencode(query)}",
-                is_hour=local.minute == 0,
-                time_label=local.strftime("%H:%M"),
-                local_iso=local_iso,
-            )
-        )
-    return slots
+    if column.counsellor is not None:
+        return f"{base}?{urlencode({'counsellor': column.counsellor.pk})}"
+    if who not in ("me", "all"):
+        return f"{base}?{urlencode({'counsellor': who})}"
+    return base
 
 
 def build_grid(
@@ -207,7 +184,7 @@ def build_grid(
             and (column.counsellor is None or appointment.counsellor_id == column.counsellor.pk)
         ]
         _place_blocks(column, first_hour, last_hour, palettes)
-        column.slots = _slots(column, first_hour, last_hour, who=who)
+        column.new_url = _new_url(column, who=who)
     hours = [datetime.time(hour) for hour in range(first_hour, last_hour)]
     return Grid(first_hour=first_hour, last_hour=last_hour, columns=columns, hours=hours)
 

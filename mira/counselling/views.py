@@ -155,6 +155,15 @@ def session_update(request: HttpRequest, pk: int) -> HttpResponse:
 # Calendar ----------------------------------------------------------------------------------
 
 
+# What the calendar shows of an appointment, its case and its people: a week of the whole centre
+# holds hundreds of appointments, and a case file has some fifty columns.
+CALENDAR_FIELDS = (
+    *("title", "status", "starts_at", "ends_at", "place", "video_link", "counsellor_id"),
+    *("participant__case_number", "participant__first_name", "participant__last_name"),
+    *("interpreter__name", "counsellor__first_name", "counsellor__last_name", "counsellor__username"),
+)
+
+
 def _calendar_url(view: str, day: datetime.date, who: str) -> str:
     return f"{reverse('counselling:calendar')}?{urlencode({'view': view, 'date': day.isoformat(), 'who': who})}"
 
@@ -187,7 +196,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             start=day_start(start_day),
             end=day_start(start_day + datetime.timedelta(days=length)),
             counsellor=chosen,
-        )
+        ).only(*CALENDAR_FIELDS)
     )
     days = [anchor] if view == "day" else week_days(anchor, appointments)
     grid = build_grid(

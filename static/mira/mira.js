@@ -275,3 +275,38 @@
     if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
   });
 })();
+
+// The calendar's empty slots: a link per half hour to a new appointment at that time, made here
+// from the column's data-slots-* attributes (a week has over a hundred of them). They are a
+// shortcut for the pointer, hidden from screen readers and the keyboard, which use the page's
+// "New appointment" buttons; without JavaScript the column shows its hour lines only.
+(function () {
+  "use strict";
+  function twoDigits(number) { return (number < 10 ? "0" : "") + number; }
+  function fill(column) {
+    var data = column.dataset;
+    var step = Number(data.slotsMinutes);
+    var joiner = data.slotsHref.indexOf("?") === -1 ? "?" : "&";
+    var links = document.createDocumentFragment();
+    for (var minute = Number(data.slotsFrom) * 60; minute < Number(data.slotsTo) * 60; minute += step) {
+      var time = twoDigits(Math.floor(minute / 60)) + ":" + twoDigits(minute % 60);
+      var start = data.slotsDay + "T" + time;
+      var link = document.createElement("a");
+      link.className = minute % 60 === 0 ? "mira-cal-slot is-hour" : "mira-cal-slot";
+      link.href = data.slotsHref + joiner + "start=" + encodeURIComponent(start);
+      link.tabIndex = -1;
+      link.setAttribute("aria-hidden", "true");
+      link.title = data.slotsTitle + " " + time;
+      link.dataset.slot = start;
+      links.appendChild(link);
+    }
+    column.appendChild(links);
+  }
+  function bind(root) {
+    root.querySelectorAll(".mira-cal-slots[data-slots-day]").forEach(function (column) {
+      if (!column.childElementCount) fill(column);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { bind(document); });
+  document.addEventListener("htmx:load", function (event) { bind(event.target); });
+})();

@@ -169,6 +169,32 @@ def test_counsellor_logs_a_session_books_an_appointment_and_finds_it_in_the_week
     screenshot(page, "counselling-feed")
 
 
+def test_an_empty_slot_of_the_calendar_opens_a_new_appointment_at_its_time(page, login_as, desk):
+    login_as(page, "beratung")
+    # The last Sunday of October: summer time ends at 3:00, the slots still follow the wall clock.
+    page.goto("/calendar/?view=day&date=2026-10-25")
+    slots = page.locator(".mira-cal .mira-cal-slot")
+    expect(slots).to_have_count(20)
+    assert [slots.nth(index).get_attribute("data-slot") for index in (0, 1, 19)] == [
+        "2026-10-25T08:00",
+        "2026-10-25T08:30",
+        "2026-10-25T17:30",
+    ]
+    assert slots.nth(3).get_attribute("title") == "Neuer Termin 09:30"
+    assert page.locator(".mira-cal .mira-cal-slot.is-hour").count() == 10
+    slots.nth(3).click()
+    page.wait_for_url(re.compile(r"/calendar/appointments/new/\?start=2026-10-25T09%3A30$"))
+    assert page.get_by_label("Datum").input_value() == "2026-10-25"
+    assert page.get_by_label("Von").input_value() == "09:30"
+    # In the centre's day, a colleague's column books for the colleague.
+    page.goto("/calendar/?view=day&date=2026-10-26&who=all")
+    column = page.locator(".mira-cal").get_by_role("group", name="Tobias Wagner")
+    expect(column.locator(".mira-cal-slot")).to_have_count(20)
+    column.locator(".mira-cal-slot").nth(2).click()
+    page.wait_for_url(re.compile(r"start=2026-10-26T09%3A00"))
+    assert page.locator("#id_counsellor option:checked").inner_text() == "Tobias Wagner"
+
+
 def test_counsellor_sees_the_calendar_as_a_list_at_tablet_width(page, login_as, desk):
     page.set_viewport_size({"width": 800, "height": 900})
     login_as(page, "beratung")

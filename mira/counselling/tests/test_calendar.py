@@ -92,18 +92,25 @@ def test_calendar_navigation_links_move_by_a_week(client, counsellor):
     assert response.context["next_url"] == "/calendar/?view=week&date=2026-12-02&who=me"
 
 
-def test_calendar_slot_links_prefill_the_start(client, counsellor):
+def test_calendar_columns_carry_what_their_slot_links_are_made_of(client, counsellor, make_user):
+    # mira.js makes a link per half hour from these attributes (tested in the browser).
+    colleague = make_user(Role.COUNSELLOR, username="kollege")
     client.force_login(counsellor)
-    response = _calendar(client, view="day", date="2026-11-23")
-    slots = response.context["grid"].columns[0].slots
-    assert slots[0].url == "/calendar/appointments/new/?start=2026-11-23T08%3A00"
-    assert len(slots) == 20
-    # Each slot names its local time (also across the change from summer time: 2026-10-25).
-    assert (slots[3].time_label, slots[3].local_iso) == ("09:30", "2026-11-23T09:30")
-    html = response.content.decode()
-    assert 'title="Neuer Termin 09:30" data-slot="2026-11-23T09:30"' in html
-    summer_end = _calendar(client, view="day", date="2026-10-25").context["grid"].columns[0].slots
-    assert [slot.time_label for slot in summer_end[:3]] == ["08:00", "08:30", "09:00"]
+    own = _calendar(client, view="day", date="2026-11-23")
+    assert own.context["grid"].columns[0].new_url == "/calendar/appointments/new/"
+    assert (
+        '<div class="mira-cal-slots" data-slots-day="2026-11-23" data-slots-from="8" data-slots-to="18" '
+        'data-slots-minutes="30" data-slots-href="/calendar/appointments/new/" data-slots-title="Neuer Termin"></div>'
+    ) in own.content.decode()
+    # A colleague's calendar and the centre's day: the slots book for the column's counsellor.
+    theirs = _calendar(client, view="week", date="2026-11-23", who=colleague.pk)
+    assert {column.new_url for column in theirs.context["grid"].columns} == {
+        f"/calendar/appointments/new/?counsellor={colleague.pk}"
+    }
+    centre = _calendar(client, view="day", date="2026-11-23", who="all")
+    assert {column.counsellor.pk: column.new_url for column in centre.context["grid"].columns} == {
+        person.pk: f"/calendar/appointments/new/?counsellor={person.pk}" for person in (counsellor, colleague)
+    }
 
 
 def test_calendar_hides_cancelled_appointments(client, counsellor):
