@@ -27,6 +27,10 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The stages of a case that is no longer open.
+CLOSED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
+
+
 # The regular path, in order; "withdrawn" leaves it from any open stage.
 STAGE_PATH = [
     Stage.FIRST_CONTACT,
@@ -201,6 +205,12 @@ class Participant(mira_models.Model):
             models.Index(fields=["centre", "date_of_birth"]),
             models.Index(fields=["centre", "last_name", "first_name"]),
             models.Index(fields=["assigned_counsellor", "stage"]),
+            # A counsellor's open cases, which the start page, the due goals and tasks start from.
+            models.Index(
+                fields=["assigned_counsellor", "centre"],
+                condition=~models.Q(stage__in=CLOSED_STAGES),
+                name="participant_open_of_counsellor",
+            ),
             # The case list's default order within a centre (newest first), and its country filter.
             models.Index(fields=["centre", "-opened_on", "-id"], name="participant_centre_opened"),
             models.Index(fields=["centre", "return_country"], name="participant_centre_country"),

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from mira.core.geo import country_codes_matching
 from mira.core.pagination import first_with_total
-from mira.participants.models import CaseEvent, HouseholdMember, Participant, Stage
+from mira.participants.models import CLOSED_STAGES, CaseEvent, HouseholdMember, Participant, Stage
 from mira.participants.names import name_keys, names_match
 
 
@@ -77,9 +77,6 @@ class CaseStatus:
     OPEN = "open"
     CLOSED = "closed"
     ALL = "all"
-
-
-CLOSED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 
 
 @dataclass(frozen=True)

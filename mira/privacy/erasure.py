@@ -14,12 +14,10 @@ from django.utils.translation import gettext as _
 
 from mira.core.personal_data import REGISTRY, Erasure, PersonalData, history_companions
 from mira.participants.events import case_event_log
-from mira.participants.models import Participant, Stage
+from mira.participants.models import CLOSED_STAGES, Participant
 from mira.privacy.models import DeletionRun, ErasedCase, LegalHold
 
 logger = logging.getLogger(__name__)
-
-CLOSED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 
 
 class Counts:

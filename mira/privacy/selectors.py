@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef,
 from django.utils import timezone
 
 from mira.core.dates import within_days
-from mira.participants.models import Participant, Stage
+from mira.participants.models import CLOSED_STAGES, Participant
 from mira.privacy.models import (
     AccessLog,
     Consent,
@@ -20,8 +20,6 @@ from mira.privacy.models import (
     RequestStatus,
     RunStatus,
 )
-
-CLOSED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 
 
 def consent_is_valid(*, participant, purpose: str, on: datetime.date | None = None) -> bool:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from mira.core.pagination import CountedPaginator
-from mira.participants.models import Stage
+from mira.participants.models import CLOSED_STAGES
 from mira.privacy.models import Consent, ConsentPurpose
 from mira.roadmap.models import (
     OPEN_STATUSES,
@@ -38,7 +38,6 @@ REQUIRED_CONSENTS = {
 }
 # Goals due within this many days (or overdue) are shown on the start page and reminded of.
 REMINDER_DAYS = 7
-CLOSED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 
 
 # Signatures drawn on the tablet are PNG data URLs of several KB per version; lists of shares,
