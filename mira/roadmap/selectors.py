@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -79,26 +79,25 @@ def versions_of(roadmap: Roadmap) -> list[RoadmapVersion]:
     return list(roadmap.versions.defer(*_without_signatures()).annotate(goal_count=Count("goals")).order_by("-number"))
 
 
-def version_with_content(*, roadmap: Roadmap, number: int) -> RoadmapVersion | None:
-    """A version with its goals (and their organisations) and offers loaded."""
-    return (
-        roadmap.versions.filter(number=number)
-        .prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.select_related("owner_organisation", "evidence_document")),
-            Prefetch("offers", queryset=RoadmapOffer.objects.all()),
-        )
-        .first()
+def _with_content(versions: QuerySet[RoadmapVersion]) -> QuerySet[RoadmapVersion]:
+    return versions.prefetch_related(
+        Prefetch("goals", queryset=Goal.objects.select_related("owner_organisation", "evidence_document")),
+        Prefetch("offers", queryset=RoadmapOffer.objects.all()),
     )
 
 
+def version_with_content(*, roadmap: Roadmap, number: int) -> RoadmapVersion | None:
+    """A version with its goals (and their organisations) and offers loaded."""
+    return _with_content(roadmap.versions.filter(number=number)).first()
+
+
 def working_version(roadmap: Roadmap) -> RoadmapVersion | None:
-    """The version the case page opens: the draft if there is one, else the agreed version."""
-    versions = {
-        version.state: version
-        for version in roadmap.versions.exclude(state=VersionState.SUPERSEDED).only("number", "state")
-    }
-    chosen = versions.get(VersionState.DRAFT) or versions.get(VersionState.AGREED)
-    return version_with_content(roadmap=roadmap, number=chosen.number) if chosen else None
+    """The version the case page opens, with its content: the draft if there is one, else the
+    agreed version (a roadmap has at most one of each)."""
+    draft_first = Case(When(state=VersionState.DRAFT, then=Value(0)), default=Value(1))
+    return _with_content(
+        roadmap.versions.filter(state__in=[VersionState.DRAFT, VersionState.AGREED]).order_by(draft_first)
+    ).first()
 
 
 def agreed_version(roadmap: Roadmap) -> RoadmapVersion | None:

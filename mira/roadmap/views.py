@@ -76,7 +76,7 @@ def _version_context(request, participant, roadmap, version, **extra) -> dict:
         and user.has_perm("roadmap.record_goal_progress", participant),
         "can_export": user.has_perm("roadmap.export_roadmap", participant),
         "can_share": user.has_perm("roadmap.share_roadmap", participant),
-        "agreed": selectors.agreed_version(roadmap),
+        "agreed": next((item for item in versions if item.state == VersionState.AGREED), None),
         "shares": selectors.shares_of(roadmap),
         "events": _roadmap_events(participant),
         "today": timezone.localdate(),
