@@ -192,12 +192,21 @@ def country_codes_matching(text: str, language: str | None = None) -> list[str]:
     needle = text.strip().casefold()
     if len(needle) < 3:
         return []
-    codes = []
-    for code, name in country_choices(language):
-        candidates = {name.casefold(), country_name(code, "en").casefold()}
-        if needle in candidates or (len(needle) >= 5 and any(c.startswith(needle) for c in candidates)):
-            codes.append(code)
-    return codes
+    return [
+        code
+        for code, names in _country_search_names((language or get_language() or "de")[:2])
+        if needle in names or (len(needle) >= 5 and any(name.startswith(needle) for name in names))
+    ]
+
+
+@cache
+def _country_search_names(language: str) -> list[tuple[str, frozenset[str]]]:
+    """Each country's names a search compares with (in the language and in English), casefolded;
+    built once per language, as every search of the case list asks."""
+    return [
+        (code, frozenset({name.casefold(), country_name(code, "en").casefold()}))
+        for code, name in _country_choices(language)
+    ]
 
 
 # Languages that counselling in MIRA meets most; ISO 639 codes.
