@@ -1,4 +1,4 @@
-"""The main navigation, filtered by what the user may open."""
+"""The main navigation and the account menu, filtered by what the user may open."""
 
 from dataclasses import dataclass
 
@@ -23,6 +23,7 @@ class MenuEntry:
     section: str
 
 
+# The daily work, in the navigation bar.
 MENU = [
     MenuEntry(_("Start"), "core:home", "house", "", "/start/"),
     MenuEntry(_("Cases"), "participants:list", "folder2-open", "participants.list_participants", "/cases/"),
@@ -32,6 +33,15 @@ MENU = [
     MenuEntry(accompaniment_menu.TASKS, "accompaniment:my_tasks", "list-check", "accompaniment.list_tasks", "/tasks/"),
     MenuEntry(network_menu.NETWORK, "network:organisation_list", "diagram-3", "network.view_directory", "/network/"),
     MenuEntry(aid_menu.AID, "aid:request_list", "basket", "aid.view_aid", "/aid/"),
+    MenuEntry(psychology_menu.MY_CLIENTS, "psychology:my_cases", "people", "psychology.list_my_cases", "/psychology/"),
+    MenuEntry(portal_menu.PARTNER_PORTAL, "portal:home", "globe2", "portal.view_portal", "/portal/"),
+    MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
+]
+
+# The coordinators' settings of the centre, under the user's name beside their own security page:
+# seldom opened, and the navigation bar stays on one line at desktop width.
+ACCOUNT_MENU = [
+    MenuEntry(_("Team and logins"), "accounts:team", "people", "accounts.view_team", "/accounts/team/"),
     MenuEntry(
         accompaniment_menu.TEMPLATES_AND_DEADLINES,
         "accompaniment:checklist_list",
@@ -39,16 +49,13 @@ MENU = [
         "accompaniment.manage_templates",
         "/planning/",
     ),
-    MenuEntry(psychology_menu.MY_CLIENTS, "psychology:my_cases", "people", "psychology.list_my_cases", "/psychology/"),
-    MenuEntry(portal_menu.PARTNER_PORTAL, "portal:home", "globe2", "portal.view_portal", "/portal/"),
-    MenuEntry(_("Data protection"), "privacy:audit", "shield-check", "privacy.view_audit", "/privacy/"),
 ]
 
 
-def menu_for(request) -> list[dict]:
+def menu_for(request, entries: list[MenuEntry] = MENU) -> list[dict]:
     user = request.user
     items = []
-    for entry in MENU:
+    for entry in entries:
         if entry.permission and not user.has_perm(entry.permission):
             continue
         items.append(

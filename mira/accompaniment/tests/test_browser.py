@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -147,7 +148,8 @@ def test_task_lists_and_coordinator_pages_render(page, login_as, screenshot, par
     expect(table.locator("tbody tr[data-task]")).to_have_count(7)
     assert table.evaluate("element => element.scrollWidth <= element.clientWidth")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.get_by_role("link", name="Vorlagen & Fristen").first.click()
+    page.get_by_role("navigation").get_by_role("button", name=re.compile("Jonas Richter")).click()
+    page.get_by_role("link", name="Vorlagen & Fristen").click()
     page.get_by_role("link", name="Passbeschaffung").click()
     expect(page.get_by_label("Name")).to_have_value("Passbeschaffung")
     screenshot(page, "accompaniment-checklist-edit")

@@ -33,6 +33,30 @@ def test_counsellor_logs_in_through_the_browser(page, login_as, counsellor, scre
     screenshot(page, "login-session-ended")
 
 
+def test_coordinator_finds_the_centre_settings_under_the_name_and_the_menu_fits_one_line(
+    page, login_as, coordinator, screenshot
+):
+    login_as(page, "leitung")
+    navigation = page.get_by_role("navigation", name="Hauptnavigation")
+    # The six entries of daily work and the account menu side by side on a desktop screen (1280 px).
+    links = navigation.locator(".navbar-nav.me-auto .nav-link")
+    expect(links).to_have_count(6)
+    tops = {round(box["y"]) for box in links.evaluate_all("links => links.map(link => link.getBoundingClientRect())")}
+    heights = links.evaluate_all("links => links.map(link => link.getBoundingClientRect().height)")
+    assert len(tops) == 1 and max(heights) < 45
+    navigation.get_by_role("button", name=re.compile("Jonas Richter")).click()
+    menu = navigation.locator(".dropdown-menu")
+    expect(menu.get_by_text("Projektleitung · ")).to_be_visible()
+    screenshot(page, "navbar-account-menu")
+    menu.get_by_role("link", name="Vorlagen & Fristen").click()
+    page.wait_for_url("**/planning/**")
+    assert navigation.locator(".dropdown-toggle.active").count() == 1
+    navigation.get_by_role("button", name=re.compile("Jonas Richter")).click()
+    expect(menu.get_by_role("link", name="Vorlagen & Fristen")).to_have_attribute("aria-current", "page")
+    menu.get_by_role("link", name="Team und Anmeldungen").click()
+    page.wait_for_url("**/accounts/team/")
+
+
 def test_counsellor_sets_up_second_factor_and_logs_in_with_a_code(page, login_as, counsellor, screenshot, settings):
     settings.MIRA_REQUIRE_SECOND_FACTOR = True
 
