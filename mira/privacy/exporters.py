@@ -13,6 +13,7 @@ The change history (earlier versions of the rows) is not part of the export eith
 import datetime
 import json
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from mira.core.geo import country_name, language_name
 from mira.core.models import OfCase
 from mira.core.personal_data import REGISTRY, PersonalData
+from mira.privacy.models import AccessLog
 
 EXPORT_FORMAT = "mira-data-subject-export/1"
 
@@ -161,6 +163,53 @@ def pdf_language(participant) -> str:
     return participant.preferred_language if participant.preferred_language in codes else "de"
 
 
+# Kinds of data with this few fields are printed as a line per entry, not as a table per entry
+# (the timeline of a long case has hundreds of entries).
+COLUMNS_AT_MOST = 4
+
+
+def _read_accesses_by_day(section: Section) -> dict:
+    """The read accesses as the PDF prints them: a line per day and kind of access, with how many
+    (every single one, with its time, is in the JSON export). A case file opened daily for years
+    would otherwise fill hundreds of pages."""
+    what = AccessLog._meta.get_field("what")
+    counts = Counter((timezone.localtime(row.at).date(), row.what) for row in section.rows)
+    return {
+        "label": section.label,
+        "intro": _("Read accesses in all: %(count)s. By day:") % {"count": len(section.rows)},
+        "columns": [_("Day"), capfirst(str(what.verbose_name)), _("How often")],
+        "rows": [
+            [date_format(day, "SHORT_DATE_FORMAT"), str(dict(what.flatchoices).get(kind, kind)), str(count)]
+            for (day, kind), count in counts.items()
+        ],
+    }
+
+
+def _pdf_section(section: Section) -> dict:
+    """A kind of data as the PDF prints it: "columns" and a line per entry, or a table of
+    label and value per entry (empty values left out) where there are many fields."""
+    if section.entry.model is AccessLog:
+        return _read_accesses_by_day(section)
+    labels = [capfirst(str(f.verbose_name)) for f in section.fields]
+    if len(section.fields) <= COLUMNS_AT_MOST:
+        return {
+            "label": section.label,
+            "columns": labels,
+            "rows": [[display_value(f, row) for f in section.fields] for row in section.rows],
+        }
+    return {
+        "label": section.label,
+        "rows": [
+            [
+                (label, value)
+                for label, f in zip(labels, section.fields, strict=True)
+                if (value := display_value(f, row))
+            ]
+            for row in section.rows
+        ],
+    }
+
+
 def export_pdf(*, participant, language: str) -> bytes:
     """The readable export: one table per kind of data, labels in `language` where translated."""
     from django.utils import translation
@@ -168,16 +217,7 @@ def export_pdf(*, participant, language: str) -> bytes:
     from mira.core.pdf import render_pdf
 
     with translation.override(language):
-        sections = [
-            {
-                "label": section.label,
-                "rows": [
-                    [(capfirst(str(f.verbose_name)), value) for f in section.fields if (value := display_value(f, row))]
-                    for row in section.rows
-                ],
-            }
-            for section in subject_sections(participant=participant)
-        ]
+        sections = [_pdf_section(section) for section in subject_sections(participant=participant)]
     return render_pdf(
         template_name="privacy/data_subject_export_pdf.html",
         context={

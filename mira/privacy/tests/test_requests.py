@@ -203,6 +203,29 @@ def test_request_export_pdf_in_german_lists_the_household(client, data_protectio
     assert "Schweigepflicht (§ 203 StGB)" in text
 
 
+def test_request_export_pdf_counts_the_read_accesses_by_day_and_the_json_lists_each(
+    client, data_protection, case, counsellor
+):
+    days = [datetime.date(2026, 3, 2), datetime.date(2026, 3, 9)]
+    for day, what, count in [(days[0], "case", 40), (days[0], "document", 3), (days[1], "case", 17)]:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        AccessLog.objects.bulk_create(
+            AccessLog(at=moment, user=counsellor, centre=case.centre, participant=case, case_number=case.case_number,
+                      what=what)
+            for _ in range(count)
+        )  # fmt: skip
+    request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
+    url = reverse("privacy:request_export", kwargs={"pk": request.pk, "fmt": "pdf"})
+    text = _pdf_text(_login(client, data_protection).get(url + "?lang=de").content)
+    assert "Lesezugriffe insgesamt: 60. Nach Tagen:" in text
+    assert "09.03.2026 · Fallakte aufgerufen · 17" in text
+    assert "02.03.2026 · Fallakte aufgerufen · 40" in text
+    assert "02.03.2026 · Dokument heruntergeladen · 3" in text
+    # The JSON lists each access with its time, the download of the PDF just now included.
+    accesses = json.loads(export_json(participant=case))["data"]["privacy.AccessLog"]
+    assert [access["what"] for access in accesses].count("case") == 57 and len(accesses) == 61
+
+
 def test_request_export_in_an_unknown_format_or_language_is_not_found(client, data_protection, case):
     request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
     _login(client, data_protection)
