@@ -119,6 +119,11 @@ def aid_export_xlsx(
         row[amount_column - 1].number_format = EURO_FORMAT
         for column in date_columns:
             row[column - 1].number_format = DATE_FORMAT
+        for cell in row:
+            # Text stays text: a description or supplier typed as "=..." must never become a formula
+            # in the funder's workbook.
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"
 
     sheet.append([])
     for label, value in (

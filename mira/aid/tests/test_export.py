@@ -80,6 +80,16 @@ def test_export_lists_every_item_of_the_source_cell_by_cell(client, finance, boo
     assert sheet["F9"].number_format == '#,##0.00 "€"'
 
 
+def test_export_keeps_text_that_looks_like_a_formula_as_text(client, finance, booked):
+    paid, _approved = booked
+    paid.items.filter(description="Werkzeug 1").update(description='=HYPERLINK("http://example.org/x","Beleg")')
+    paid.items.filter(description="Werkzeug 2").update(supplier="=1+1")
+    _response, sheet = download(client, finance)
+    cells = {cell.value: cell.data_type for row in sheet.iter_rows(min_row=5) for cell in row if cell.value}
+    assert cells['=HYPERLINK("http://example.org/x","Beleg")'] == "s"
+    assert cells["=1+1"] == "s"
+
+
 def test_export_without_names_logs_nothing_and_names_nobody(client, finance, booked, amif):
     _response, sheet = download(client, finance)
     values = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
