@@ -170,10 +170,36 @@ def bench_sessions(user, count: int) -> list[str]:
     return keys
 
 
+def _data_subject_request(officer, participant):
+    """A request for access to the participant's data, recorded once per database."""
+    from django.utils import timezone
+
+    from mira.privacy.models import DataSubjectRequest, RequestKind
+    from mira.privacy.services import data_subject_request_record
+
+    existing = DataSubjectRequest.objects.filter(participant=participant, kind=RequestKind.ACCESS).first()
+    return existing or data_subject_request_record(
+        centre=officer.centre,
+        case_number=participant.case_number,
+        kind=RequestKind.ACCESS,
+        received_on=timezone.localdate(),
+        actor=officer,
+    )
+
+
+def _calendar_feed_secret(user) -> str:
+    """A new secret address of the user's calendar feed (an earlier one stops working)."""
+    from mira.counselling.services import calendar_feed_token_create
+
+    _token, secret = calendar_feed_token_create(user=user)
+    return secret
+
+
 def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
     """The key pages with real objects of centre 01: label -> (path, role, kind)
     where kind is "page", "part" (of a page, loaded by it with htmx), "pdf" or "file" (the weight
-    target applies to pages only; the latency and throughput targets to pages and their parts)."""
+    target applies to pages only; the latency and throughput targets to pages and their parts), or
+    "export" (a document made now and then by one person, measured with one client only)."""
     from urllib.parse import urlencode
 
     from django.core import signing
@@ -209,6 +235,8 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
             .order_by("-shared_at", "pk")
             .first()
         )
+        data_subject_request = _data_subject_request(users["data_protection"], long_case)
+    feed_secret = _calendar_feed_secret(counsellor)
     year = timezone.localdate().year
     pages = [
         ("health (ceiling)", "health", {}, {}, "counsellor", "page"),
@@ -243,6 +271,12 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
         ("audit entry, all fields (htmx)", "privacy:audit_entry", {"source": "participant", "history_id": created},
          {}, "data_protection", "part"),
         ("access log", "privacy:access_log", {}, {}, "data_protection", "page"),
+        # The longest case's data-subject export, as the data protection officer downloads it.
+        ("data-subject export (PDF, longest case)", "privacy:request_export",
+         {"pk": data_subject_request.pk, "fmt": "pdf"}, {"lang": "de"}, "data_protection", "export"),
+        ("network directory export (XLSX)", "network:export", {}, {}, "counsellor", "file"),
+        # What a calendar program fetches every few minutes (the secret in the address is the key).
+        ("calendar feed (ICS)", "counselling:ical_feed", {"token": feed_secret}, {}, "counsellor", "file"),
         ("portal home (partner)", "portal:home", {}, {}, "partner", "page"),
     ]  # fmt: skip
     if share is not None:
@@ -410,11 +444,13 @@ def main():
                 "queries": counts[label],
                 "first_load_bytes": first_load_bytes(base, path, cookies[role][0]) if kind == "page" else None,
                 "clients_1": run_wrk(wrk, base + path, 1, scripts[role]),
-                "clients_8": run_wrk(wrk, base + path, 8, scripts[role]),
+                "clients_8": run_wrk(wrk, base + path, 8, scripts[role]) if kind != "export" else None,
             }
+            eight = results[label]["clients_8"]
             print(
                 f"    p95 {results[label]['clients_1']['p95_ms']:.1f} ms, "
-                f"{results[label]['clients_8']['rps']:.0f} req/s at 8 clients, {counts[label]} queries",
+                + (f"{eight['rps']:.0f} req/s at 8 clients, " if eight else "")
+                + f"{counts[label]} queries",
                 flush=True,
             )
     finally:
@@ -429,14 +465,15 @@ def main():
         page = result["kind"] == "page"
         interactive = result["kind"] in ("page", "part")
         # A PDF or a spreadsheet is a document being made, not a page: it gets the PDF's second.
-        limit = TARGET_PDF_MS if result["kind"] in ("pdf", "file") else TARGET_P95_MS
-        share = result["clients_8"]["rps"] / ceiling if ceiling else 0
-        result["share_of_ceiling"] = share
+        limit = TARGET_PDF_MS if result["kind"] in ("pdf", "file", "export") else TARGET_P95_MS
+        runs = [run for run in (result["clients_1"], result["clients_8"]) if run]
+        if result["clients_8"]:
+            result["share_of_ceiling"] = result["clients_8"]["rps"] / ceiling if ceiling else 0
         result["targets"] = {
             "p95_1_client": result["clients_1"]["p95_ms"] <= limit,
-            "throughput_8_clients": not interactive or share >= TARGET_SHARE_OF_CEILING,
+            "throughput_8_clients": not interactive or result["share_of_ceiling"] >= TARGET_SHARE_OF_CEILING,
             "first_load_bytes": not page or result["first_load_bytes"] <= TARGET_PAGE_BYTES,
-            "no_errors": result["clients_1"]["errors"] == 0 and result["clients_8"]["errors"] == 0,
+            "no_errors": all(run["errors"] == 0 for run in runs),
         }
 
     report = {
@@ -487,15 +524,18 @@ def markdown_table(report: dict) -> str:
             if targets is None
             else ("met" if all(targets.values()) else "missed: " + ", ".join(k for k, v in targets.items() if not v))
         )
-        share = f"{r['share_of_ceiling']:.0%}" if "share_of_ceiling" in r else "100 %"
         weight = f"{r['first_load_bytes'] / 1024:.0f}" if r["first_load_bytes"] is not None else "—"
-        # How the page scales from one client to eight on the machine's cores (no contention: about
-        # what the minimal view reaches).
-        scaling = f"{eight['rps'] / one['rps']:.2f}×" if one["rps"] else "—"
+        if eight:
+            share = f"{r['share_of_ceiling']:.0%}" if "share_of_ceiling" in r else "100 %"
+            # How the page scales from one client to eight on the machine's cores (no contention:
+            # about what the minimal view reaches).
+            scaling = f"{eight['rps'] / one['rps']:.2f}×" if one["rps"] else "—"
+            at_eight = f"{eight['p50_ms']:.1f} | {eight['p95_ms']:.1f} | {eight['rps']:.0f} | {scaling} | {share}"
+        else:
+            at_eight = "— | — | — | — | —"
         lines.append(
             f"| {label} | {r['as']} | {r['queries']} | {weight} | {one['p50_ms']:.1f} | {one['p95_ms']:.1f} | "
-            f"{one['rps']:.0f} | {eight['p50_ms']:.1f} | {eight['p95_ms']:.1f} | {eight['rps']:.0f} | {scaling} | {share} | "
-            f"{verdict} |"
+            f"{one['rps']:.0f} | {at_eight} | {verdict} |"
         )
     lines += ["", "Raw figures, with the row counts of the largest tables: docs/benchmarks.json.", MARK_END]
     return "\n".join(lines)
