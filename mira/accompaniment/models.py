@@ -120,8 +120,10 @@ class TaskAttachment(mira_models.Model):
     document = models.ForeignKey(
         "documents.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="task_attachments"
     )
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     objects = ScopedManager(centre="task__participant__centre")
 

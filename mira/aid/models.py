@@ -170,16 +170,34 @@ class AidRequest(mira_models.OfCase):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     submitted_at = models.DateTimeField(pgettext_lazy("aid", "submitted at"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("aid", "submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     decided_at = models.DateTimeField(pgettext_lazy("aid", "decided at"), null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("aid", "decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     ordered_at = models.DateTimeField(pgettext_lazy("aid", "ordered at"), null=True, blank=True, editable=False)
     paid_at = models.DateTimeField(pgettext_lazy("aid", "paid at"), null=True, blank=True, editable=False)
     paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("aid", "paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     payment_reference = models.CharField(
         pgettext_lazy("aid", "payment reference"), max_length=100, blank=True, editable=False
@@ -263,7 +281,9 @@ class AidTransition(mira_models.Model):
     request = models.ForeignKey(AidRequest, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(pgettext_lazy("aid", "from"), max_length=20, choices=AidStatus.choices, blank=True)
     to_status = models.CharField(pgettext_lazy("aid", "to"), max_length=20, choices=AidStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("aid", "by"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(pgettext_lazy("aid", "at"))
     comment = models.TextField(pgettext_lazy("aid", "comment"), blank=True)
 
@@ -293,7 +313,12 @@ class AidProof(mira_models.Model):
         help_text=_("Invoice or receipt number, if there is one."),
     )
     added_at = models.DateTimeField(pgettext_lazy("aid", "added at"), auto_now_add=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("aid", "added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
     objects = ScopedManager(centre="request__centre")

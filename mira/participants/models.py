@@ -359,12 +359,17 @@ class CaseEvent(mira_models.Model):
     `kind` selects the translated message (see participants.events)."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    kind = models.CharField(max_length=60)
-    data = models.JSONField(default=dict, blank=True)
+    kind = models.CharField(_("kind of entry"), max_length=60)
+    data = models.JSONField(_("entry"), default=dict, blank=True)
 
     objects = ScopedManager(centre="participant__centre")
 

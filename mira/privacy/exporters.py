@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from mira.core.geo import country_name, language_name
 from mira.core.models import OfCase
 from mira.core.personal_data import REGISTRY, PersonalData
-from mira.privacy.models import AccessLog
+from mira.privacy.models import AccessLog, ConsentPurpose
 
 EXPORT_FORMAT = "mira-data-subject-export/1"
 
@@ -58,13 +58,36 @@ class Section:
         return capfirst(str(self.entry.model._meta.verbose_name_plural))
 
 
+# The order of goals, offers and items in their lists, and a flag kept in step with the case's
+# stage: MIRA's own bookkeeping, which tells the person nothing.
+BOOKKEEPING_FIELDS = frozenset({"position", "case_open"})
+
+# Names of the bookkeeping fields many models share, for the fields that have no name of their own.
+COMMON_LABELS = {
+    "created_at": gettext_lazy("created at"),
+    "created_by": gettext_lazy("created by"),
+    "updated_at": gettext_lazy("last changed at"),
+}
+
+
 def _export_fields(entry: PersonalData) -> list[models.Field]:
     link = entry.path.split("__")[0] if entry.path else None
     return [
         f
         for f in entry.model._meta.concrete_fields
-        if not f.primary_key and f.name != link and f.name not in entry.export_exclude and not _is_copied_centre(f)
+        if not f.primary_key
+        and f.name != link
+        and f.name not in entry.export_exclude
+        and f.name not in BOOKKEEPING_FIELDS
+        and not _is_copied_centre(f)
     ]
+
+
+def field_label(model_field: models.Field) -> str:
+    """The field's name as the export prints it, in the active language."""
+    if model_field.name in COMMON_LABELS and model_field.verbose_name == model_field.name.replace("_", " "):
+        return capfirst(str(COMMON_LABELS[model_field.name]))
+    return capfirst(str(model_field.verbose_name))
 
 
 def _is_copied_centre(f: models.Field) -> bool:
@@ -142,6 +165,9 @@ def display_value(model_field: models.Field, row) -> str:
         return ", ".join(country_name(code) for code in value.split())
     if model_field.name in LANGUAGE_FIELDS and isinstance(value, str):
         return ", ".join(language_name(code) for code in value.split())
+    if model_field.name == "consent_purposes" and isinstance(value, str):
+        purposes = dict(ConsentPurpose.choices)
+        return ", ".join(str(purposes.get(code, code)) for code in value.split())
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
@@ -177,7 +203,7 @@ def _read_accesses_by_day(section: Section) -> dict:
     return {
         "label": section.label,
         "intro": _("Read accesses in all: %(count)s. By day:") % {"count": len(section.rows)},
-        "columns": [_("Day"), capfirst(str(what.verbose_name)), _("How often")],
+        "columns": [_("Day"), field_label(what), _("How often")],
         "rows": [
             [date_format(day, "SHORT_DATE_FORMAT"), str(dict(what.flatchoices).get(kind, kind)), str(count)]
             for (day, kind), count in counts.items()
@@ -190,12 +216,15 @@ def _pdf_section(section: Section) -> dict:
     label and value per entry (empty values left out) where there are many fields."""
     if section.entry.model is AccessLog:
         return _read_accesses_by_day(section)
-    labels = [capfirst(str(f.verbose_name)) for f in section.fields]
+    labels = [field_label(f) for f in section.fields]
     if len(section.fields) <= COLUMNS_AT_MOST:
+        rows = [[display_value(f, row) for f in section.fields] for row in section.rows]
+        # A column empty in every entry is left out (the timeline's kind: its words are in the entry).
+        shown = [index for index in range(len(labels)) if any(row[index] for row in rows)]
         return {
             "label": section.label,
-            "columns": labels,
-            "rows": [[display_value(f, row) for f in section.fields] for row in section.rows],
+            "columns": [labels[index] for index in shown],
+            "rows": [[row[index] for index in shown] for row in rows],
         }
     return {
         "label": section.label,

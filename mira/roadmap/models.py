@@ -94,10 +94,15 @@ class RoadmapVersion(mira_models.Model):
     participant_signature = models.TextField(_("signature of the participant"), blank=True)
     counsellor_signature = models.TextField(_("signature of the counsellor"), blank=True)
     agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agreement recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    agreed_at = models.DateTimeField(null=True, blank=True)
-    superseded_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -221,7 +226,7 @@ class Goal(mira_models.Model):
 
     status = models.CharField(_("status"), max_length=20, choices=GoalStatus.choices, default=GoalStatus.OPEN)
     status_reason = models.TextField(_("reason"), blank=True)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     evidence_note = models.TextField(_("evidence"), blank=True)
     evidence_document = models.ForeignKey(
         "documents.Document",
@@ -232,7 +237,7 @@ class Goal(mira_models.Model):
         related_name="+",
     )
     # The reminder job marks the day it last reminded of this goal (once per goal and day).
-    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True, editable=False)
 
     objects = ScopedManager(centre="version__roadmap__participant__centre")
 
@@ -269,15 +274,22 @@ class GoalStatusChange(mira_models.Model):
     """Audit record of one status change of a goal: who, when, from what to what, why."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="status_changes")
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("date and time"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
     # The partner organisation the user acted for (portal), empty for centre staff.
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "network.Organisation",
+        verbose_name=_("for the organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    old_status = models.CharField(max_length=20, choices=GoalStatus.choices)
-    new_status = models.CharField(max_length=20, choices=GoalStatus.choices)
-    comment = models.TextField(blank=True)
+    old_status = models.CharField(_("previous status"), max_length=20, choices=GoalStatus.choices)
+    new_status = models.CharField(_("new status"), max_length=20, choices=GoalStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
 
     objects = ScopedManager(centre="goal__version__roadmap__participant__centre")
 
@@ -298,7 +310,12 @@ class RoadmapOffer(mira_models.Model):
 
     version = models.ForeignKey(RoadmapVersion, on_delete=models.CASCADE, related_name="offers")
     offer = models.ForeignKey(
-        "network.Offer", on_delete=models.SET_NULL, null=True, blank=True, related_name="roadmap_choices"
+        "network.Offer",
+        verbose_name=_("offer in the directory"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roadmap_choices",
     )
     title = models.CharField(_("offer"), max_length=200)
     organisation_name = models.CharField(_("organisation"), max_length=200)
@@ -350,12 +367,19 @@ class RoadmapShare(mira_models.Model):
     purpose = models.CharField(_("purpose of the sharing"), max_length=300, blank=True)
     pdf_handed_over = models.BooleanField(_("PDF handed over"), default=False)
     # The consent purposes checked when sharing (space-separated codes).
-    consent_purposes = models.CharField(max_length=100, editable=False)
-    shared_at = models.DateTimeField(default=timezone.now, editable=False)
-    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    consent_purposes = models.CharField(_("consents checked"), max_length=100, editable=False)
+    shared_at = models.DateTimeField(_("shared at"), default=timezone.now, editable=False)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("shared by"), on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     revocation_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
     # False while the case is closed or withdrawn; set on creation and kept by services.shares_follow_case_stage.

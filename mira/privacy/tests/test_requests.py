@@ -4,14 +4,16 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from pypdf import PdfReader
 
 from mira.accounts.models import Role
 from mira.core.personal_data import REGISTRY
-from mira.participants.models import CaseEvent, Stage
+from mira.network.tests.factories import OrganisationFactory
+from mira.participants.models import CaseEvent, Participant, Stage
 from mira.participants.tests.factories import ParticipantFactory
-from mira.privacy.exporters import export_json
+from mira.privacy.exporters import COMMON_LABELS, _export_fields, display_value, export_json, field_label
 from mira.privacy.models import AccessLog, DataSubjectRequest, DeletionRun, ErasedCase, RequestKind, RequestStatus
 from mira.privacy.services import add_one_month, data_subject_request_record
 from mira.privacy.tests.factories import (
@@ -21,6 +23,8 @@ from mira.privacy.tests.factories import (
     close_case,
     full_case,
 )
+from mira.roadmap.models import RoadmapShare
+from mira.roadmap.tests.factories import AgreedVersionFactory, RoadmapFactory, RoadmapShareFactory
 
 CLOSED_ON = datetime.date(2021, 6, 30)
 
@@ -153,6 +157,33 @@ def test_export_json_holds_every_registered_model_except_the_restricted(rich_cas
     assert "schläft schlecht" not in text
     assert "Gespräch mit" not in text
     assert document["notes"][0].startswith("Falls Sie in der Beratungsstelle psychologisch unterstützt wurden")
+
+
+def test_export_names_every_field_it_prints():
+    # A field without a verbose name (a plain string Django makes from the attribute) would print
+    # as "Created at" or "Agreed by", in English, in every language. The names are translatable,
+    # and check-translations keeps their German complete.
+    unnamed = [
+        f"{entry.label}.{model_field.name}"
+        for entry in REGISTRY
+        if not entry.restricted
+        for model_field in _export_fields(entry)
+        if not isinstance(model_field.verbose_name, Promise) and model_field.name not in COMMON_LABELS
+    ]
+    assert unnamed == []
+    with translation.override("de"):
+        assert field_label(Participant._meta.get_field("created_at")) == "Angelegt am"
+        assert field_label(CaseEvent._meta.get_field("actor")) == "Von"
+
+
+def test_export_pdf_names_the_consents_a_sharing_checked(case):
+    share = RoadmapShareFactory(
+        version=AgreedVersionFactory(roadmap=RoadmapFactory(participant=case)), organisation=OrganisationFactory()
+    )
+    with translation.override("de"):
+        assert display_value(RoadmapShare._meta.get_field("consent_purposes"), share) == (
+            "Weitergabe an Partnerorganisationen im Rückkehrland, Schweigepflichtentbindung (§ 203 StGB)"
+        )
 
 
 def test_export_json_of_a_case_without_psychology_says_the_same(case):
