@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from mira.aid.models import AidCategory, AidRequest, FundingSource
+from mira.core.spreadsheets import keep_text
 
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "DD.MM.YYYY"
@@ -119,11 +120,7 @@ def aid_export_xlsx(
         row[amount_column - 1].number_format = EURO_FORMAT
         for column in date_columns:
             row[column - 1].number_format = DATE_FORMAT
-        for cell in row:
-            # Text stays text: a description or supplier typed as "=..." must never become a formula
-            # in the funder's workbook.
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"
+        keep_text(row)  # a description or supplier typed as "=..." stays text in the funder's workbook
 
     sheet.append([])
     for label, value in (
