@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -83,9 +84,14 @@ def _export_fields(entry: PersonalData) -> list[models.Field]:
     ]
 
 
+def has_own_label(model_field: models.Field) -> bool:
+    """False for a field without a verbose name: Django then makes a plain string of its attribute."""
+    return isinstance(model_field.verbose_name, Promise)
+
+
 def field_label(model_field: models.Field) -> str:
     """The field's name as the export prints it, in the active language."""
-    if model_field.name in COMMON_LABELS and model_field.verbose_name == model_field.name.replace("_", " "):
+    if model_field.name in COMMON_LABELS and not has_own_label(model_field):
         return capfirst(str(COMMON_LABELS[model_field.name]))
     return capfirst(str(model_field.verbose_name))
 
@@ -199,13 +205,14 @@ def _read_accesses_by_day(section: Section) -> dict:
     (every single one, with its time, is in the JSON export). A case file opened daily for years
     would otherwise fill hundreds of pages."""
     what = AccessLog._meta.get_field("what")
+    kinds = dict(what.flatchoices)
     counts = Counter((timezone.localtime(row.at).date(), row.what) for row in section.rows)
     return {
         "label": section.label,
         "intro": _("Read accesses in all: %(count)s. By day:") % {"count": len(section.rows)},
         "columns": [_("Day"), field_label(what), _("How often")],
         "rows": [
-            [date_format(day, "SHORT_DATE_FORMAT"), str(dict(what.flatchoices).get(kind, kind)), str(count)]
+            [date_format(day, "SHORT_DATE_FORMAT"), str(kinds.get(kind, kind)), str(count)]
             for (day, kind), count in counts.items()
         ],
     }

@@ -5,7 +5,6 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from pypdf import PdfReader
 
 from mira.accounts.models import Role
@@ -13,7 +12,14 @@ from mira.core.personal_data import REGISTRY
 from mira.network.tests.factories import OrganisationFactory
 from mira.participants.models import CaseEvent, Participant, Stage
 from mira.participants.tests.factories import ParticipantFactory
-from mira.privacy.exporters import COMMON_LABELS, _export_fields, display_value, export_json, field_label
+from mira.privacy.exporters import (
+    COMMON_LABELS,
+    _export_fields,
+    display_value,
+    export_json,
+    field_label,
+    has_own_label,
+)
 from mira.privacy.models import AccessLog, DataSubjectRequest, DeletionRun, ErasedCase, RequestKind, RequestStatus
 from mira.privacy.services import add_one_month, data_subject_request_record
 from mira.privacy.tests.factories import (
@@ -168,7 +174,7 @@ def test_export_names_every_field_it_prints():
         for entry in REGISTRY
         if not entry.restricted
         for model_field in _export_fields(entry)
-        if not isinstance(model_field.verbose_name, Promise) and model_field.name not in COMMON_LABELS
+        if not has_own_label(model_field) and model_field.name not in COMMON_LABELS
     ]
     assert unnamed == []
     with translation.override("de"):
