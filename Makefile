@@ -25,12 +25,15 @@ messages: $(STAMP)
 	./scripts/makemessages
 
 # The quickstart: SQLite, demo data, development server, second factor skipped for demo accounts.
+# The background-job worker runs beside the server (export PDFs, deletion runs "run now") and stops with it.
 run: export MIRA_DEBUG = 1
 run: export MIRA_DEMO = 1
 run: export MIRA_REQUIRE_SECOND_FACTOR = 0
 run: $(STAMP) compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
+	@$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Background jobs (reminders, deletion runs, exports) are run by this worker.

@@ -261,6 +261,8 @@ MIRA_AID_CAP_PERIODS = env_str("MIRA_AID_CAP_PERIODS", "2020-01-01=1000.00")
 # records are kept (reduced to the case number) for the funder's audit period.
 MIRA_RETENTION_YEARS_AFTER_CLOSE = env_int("MIRA_RETENTION_YEARS_AFTER_CLOSE", 3)
 MIRA_AUDIT_RETENTION_YEARS = env_int("MIRA_AUDIT_RETENTION_YEARS", 10)
+# A data-subject export PDF made by the worker waits this many hours at most for its download.
+MIRA_EXPORT_KEEP_HOURS = env_int("MIRA_EXPORT_KEEP_HOURS", 24)
 
 # Email
 EMAIL_BACKEND = env_str(

@@ -219,6 +219,13 @@ REGISTRY: list[PersonalData] = [
         anonymise={"participant": None},
         export_exclude=frozenset({"user", "centre", "case_number", "object_id", "path"}),
     ),
+    # The PDFs of the data-subject export made for the person: the files go with the case.
+    PersonalData(
+        "privacy.DataSubjectExport",
+        "request__participant",
+        Erasure.DELETE,
+        export_exclude=frozenset({"centre", "content", "size"}),
+    ),
     # The protocol of data-protection work on the case.
     PersonalData(
         "privacy.DataSubjectRequest",

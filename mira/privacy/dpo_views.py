@@ -1,6 +1,9 @@
 """The data protection officer's pages: retention (due cases, legal holds, deletion runs and
 their protocols) and data-subject requests (record, export, erase, close)."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,7 +26,14 @@ from mira.privacy.forms import (
     RequestCloseForm,
     RequestFilterForm,
 )
-from mira.privacy.models import DataSubjectRequest, DeletionRun, LegalHold, RequestKind
+from mira.privacy.models import (
+    DataSubjectExport,
+    DataSubjectRequest,
+    DeletionRun,
+    ExportStatus,
+    LegalHold,
+    RequestKind,
+)
 from mira.privacy.selectors import (
     case_in_centre,
     cases_due_for_audit_clearing,
@@ -38,16 +48,23 @@ from mira.privacy.selectors import (
     years_after,
 )
 from mira.privacy.services import (
+    data_subject_export_fetch,
     data_subject_export_log,
+    data_subject_export_request,
     data_subject_request_close,
     data_subject_request_erase,
     data_subject_request_record,
     deletion_run_request,
+    export_keep_until,
     legal_hold_lift,
     legal_hold_set,
 )
 
 PAGE_SIZE = 50
+# The request page lists this many of the request's export PDFs, the newest first.
+EXPORTS_SHOWN = 10
+# A PDF still waiting for the worker after this long: the page says the worker may not be running.
+WORKER_LATE = datetime.timedelta(minutes=1)
 
 
 # --- Retention ------------------------------------------------------------------------------
@@ -231,14 +248,13 @@ def _request_page(request: HttpRequest, data_request: DataSubjectRequest, close_
             "pdf_language_name": _language_names().get(language, language),
             "close_form": close_form or RequestCloseForm(),
             "case_edit_url": reverse("participants:update", kwargs={"pk": participant.pk}),
+            **_exports_context(data_request),
         },
         status=status,
     )
 
 
 def _language_names() -> dict:
-    from django.conf import settings
-
     return {code: str(name) for code, name in settings.LANGUAGES}
 
 
@@ -270,24 +286,81 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def request_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The data-subject export as a download; every download is logged (read-access log, "export")."""
+def request_export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """The data-subject export as JSON (data portability), made at once; the download is logged
+    (read-access log, "export")."""
     data_request = _get_request(request, pk)
     participant = data_request.participant
-    if fmt == "json":
-        content, content_type = exporters.export_json(participant=participant), "application/json"
-    elif fmt == "pdf":
-        language = request.GET.get("lang") or exporters.pdf_language(participant)
-        if language not in _language_names():
-            raise Http404
-        content, content_type = exporters.export_pdf(participant=participant, language=language), "application/pdf"
-    else:
-        raise Http404
+    content = exporters.export_json(participant=participant)
     data_subject_export_log(request=data_request, http_request=request)
+    return _attachment(content, "application/json", f"MIRA-{participant.case_number}-Auskunft.json")
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="MIRA-{participant.case_number}-Auskunft.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def request_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks the worker for the PDF of the data-subject export in a language; the request page
+    follows it until it can be downloaded."""
+    data_request = _get_request(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        data_subject_export_request(request=data_request, language=request.POST.get("lang", ""), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The PDF is being made. It can be downloaded below as soon as it is ready."))
+    return redirect(reverse("privacy:request_detail", kwargs={"pk": data_request.pk}) + "#request-export")
+
+
+def _exports_context(data_request: DataSubjectRequest) -> dict:
+    exports = list(
+        DataSubjectExport.objects.filter(request=data_request)
+        .select_related("requested_by", "fetched_by")
+        .defer("content")[:EXPORTS_SHOWN]
+    )
+    now = timezone.now()
+    names = _language_names()
+    for export in exports:
+        export.language_name = names.get(export.language, export.language)
+        export.keep_until = export_keep_until(export)
+        export.waits_long = export.status == ExportStatus.QUEUED and export.requested_at < now - WORKER_LATE
+    return {
+        "data_request": data_request,
+        "exports": exports,
+        "exports_pending": any(export.is_pending for export in exports),
+        "export_keep_hours": settings.MIRA_EXPORT_KEEP_HOURS,
+    }
+
+
+@login_required
+def request_exports(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request's export PDFs and where each stands (polled by the request page while one is made)."""
+    data_request = _get_request(request, pk)
+    return render(request, "privacy/_exports.html", _exports_context(data_request))
+
+
+@login_required
+def request_export_download(request: HttpRequest, pk: int, export_pk: int) -> HttpResponse:
+    """Hands out a ready PDF once; MIRA deletes its copy with the download."""
+    data_request = _get_request(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    export = get_object_or_404_logged(
+        request, DataSubjectExport.objects.defer("content"), pk=export_pk, request_id=data_request.pk
+    )
+    try:
+        content = data_subject_export_fetch(export=export, http_request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("privacy:request_detail", kwargs={"pk": data_request.pk}) + "#request-export")
+    return _attachment(content, "application/pdf", f"MIRA-{data_request.case_number}-Auskunft-{export.language}.pdf")
 
 
 @login_required

@@ -109,7 +109,9 @@ def subject_sections(*, participant) -> list[Section]:
             continue
         fields = _export_fields(entry)
         related = [f.name for f in fields if f.is_relation]
-        rows = list(entry.rows(participant).select_related(*related))
+        # A file kept in the database (the PDF of an earlier export) is not read, let alone printed.
+        files = [f.name for f in entry.model._meta.concrete_fields if isinstance(f, models.BinaryField)]
+        rows = list(entry.rows(participant).select_related(*related).defer(*files))
         if rows:
             sections.append(Section(entry=entry, fields=fields, rows=rows))
     return sections

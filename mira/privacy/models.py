@@ -294,3 +294,56 @@ class DataSubjectRequest(mira_models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the background worker")
+    RUNNING = "running", _("Being made")
+    READY = "ready", _("Ready for download")
+    FETCHED = "fetched", _("Downloaded")
+    EXPIRED = "expired", _("Deleted without download")
+    FAILED = "failed", _("Failed")
+
+
+class DataSubjectExport(mira_models.Model):
+    """The PDF of a data-subject export, made by the background worker: for a long case file it
+    takes seconds, longer than a web request should. The file is kept only until it is downloaded
+    (the download clears it), and at most MIRA_EXPORT_KEEP_HOURS; the row stays as the record of
+    who asked for a copy and who fetched it."""
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(DataSubjectRequest, on_delete=models.CASCADE, related_name="exports")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    fetched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("downloaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    fetched_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
+    # The file while it waits for its download; cleared by the download or when it expires.
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+
+    objects = ScopedManager(centre="centre")
+
+    class Meta:
+        verbose_name = _("copy of the data (PDF)")
+        verbose_name_plural = _("copies of the data (PDF)")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "finished_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.request.case_number} {self.language} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

@@ -6,6 +6,7 @@ import datetime
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -22,9 +23,11 @@ from mira.privacy.models import (
     AccessLog,
     Consent,
     ConsentPurpose,
+    DataSubjectExport,
     DataSubjectRequest,
     DeletionRun,
     ErasedCase,
+    ExportStatus,
     LegalHold,
     RequestKind,
     RequestStatus,
@@ -384,6 +387,105 @@ def data_subject_export_log(*, request: DataSubjectRequest, http_request: HttpRe
     """Every data-subject export is logged as a read of the case (what="export")."""
     return access_log_record(
         request=http_request, participant=request.participant, what=AccessLog.What.EXPORT, object_id=request.pk
+    )
+
+
+# --- The data-subject export as a PDF, made by the worker -----------------------------------
+
+
+# An export still waiting or being made after this long will not finish (its worker was stopped).
+STALE_EXPORT = datetime.timedelta(minutes=30)
+
+
+def data_subject_export_request(*, request: DataSubjectRequest, language: str, actor) -> DataSubjectExport:
+    """Queues the PDF of the data-subject export in `language`; the worker makes it
+    (mira.privacy.tasks.make_data_subject_export). While one in this language waits or is being
+    made, asking again returns that one instead of a second."""
+    from mira.privacy.tasks import make_data_subject_export
+
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError(_("There is no translation of the export in this language."))
+    with transaction.atomic():
+        DataSubjectRequest._base_manager.select_for_update().get(pk=request.pk)
+        pending = DataSubjectExport._base_manager.filter(
+            request=request, language=language, status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING)
+        ).first()
+        if pending is not None and pending.requested_at > timezone.now() - STALE_EXPORT:
+            return pending
+        if pending is not None:
+            # Its worker stopped while making it (a restart): it will not finish.
+            pending.status = ExportStatus.FAILED
+            pending.save(update_fields=["status"])
+        export = DataSubjectExport._base_manager.create(
+            centre_id=request.centre_id, request=request, language=language, requested_by=actor
+        )
+        transaction.on_commit(partial(make_data_subject_export.enqueue, export_id=export.pk))
+    return export
+
+
+def data_subject_export_make(*, export: DataSubjectExport) -> DataSubjectExport:
+    """The worker's part: makes the PDF of a queued export and keeps it for its download.
+    An export already taken by another worker, or deleted with its case meanwhile, is left alone."""
+    from mira.privacy.exporters import export_pdf
+
+    taken = DataSubjectExport._base_manager.filter(pk=export.pk, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING
+    )
+    if not taken:
+        return export
+    try:
+        content = export_pdf(participant=export.request.participant, language=export.language)
+    except Exception:
+        logger.exception("The data-subject export %s failed", export.pk)
+        DataSubjectExport._base_manager.filter(pk=export.pk).update(
+            status=ExportStatus.FAILED, finished_at=timezone.now()
+        )
+    else:
+        DataSubjectExport._base_manager.filter(pk=export.pk, status=ExportStatus.RUNNING).update(
+            status=ExportStatus.READY, content=content, size=len(content), finished_at=timezone.now()
+        )
+    export.refresh_from_db()
+    return export
+
+
+def export_keep_until(export: DataSubjectExport) -> datetime.datetime | None:
+    """Until when a finished export's file waits for its download."""
+    if export.finished_at is None:
+        return None
+    return export.finished_at + datetime.timedelta(hours=settings.MIRA_EXPORT_KEEP_HOURS)
+
+
+def data_subject_export_fetch(*, export: DataSubjectExport, http_request: HttpRequest) -> bytes:
+    """Hands out the file of a ready export once: the download clears it from the database and is
+    logged as a read of the case (what="export")."""
+    with transaction.atomic():
+        export = DataSubjectExport._base_manager.select_for_update().get(pk=export.pk)
+        if export.status == ExportStatus.READY and timezone.now() > export_keep_until(export):
+            # Waited too long: deleted now, before the scheduled job comes by.
+            export.status, export.content = ExportStatus.EXPIRED, None
+            export.save(update_fields=["status", "content"])
+        content = None
+        if export.status == ExportStatus.READY:
+            content = bytes(export.content)
+            export.content = None
+            export.status = ExportStatus.FETCHED
+            export.fetched_by = http_request.user
+            export.fetched_at = timezone.now()
+            export.save(update_fields=["content", "status", "fetched_by", "fetched_at"])
+            data_subject_export_log(request=export.request, http_request=http_request)
+    if export.status == ExportStatus.FETCHED and content is None:
+        raise ValidationError(_("This PDF has already been downloaded and was then deleted. Make a new one."))
+    if content is None:
+        raise ValidationError(_("This PDF is no longer kept. Make a new one."))
+    return content
+
+
+def data_subject_exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """The scheduled job: deletes the files that waited longer than MIRA_EXPORT_KEEP_HOURS for
+    their download. Returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.MIRA_EXPORT_KEEP_HOURS)
+    return DataSubjectExport._base_manager.filter(status=ExportStatus.READY, finished_at__lt=cutoff).update(
+        status=ExportStatus.EXPIRED, content=None
     )
 
 

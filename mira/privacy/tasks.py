@@ -3,8 +3,13 @@
 from django_scopes import scopes_disabled
 from django_tasks import task
 
-from mira.privacy.models import DeletionRun
-from mira.privacy.services import deletion_run_execute, scheduled_deletion_runs
+from mira.privacy.models import DataSubjectExport, DeletionRun
+from mira.privacy.services import (
+    data_subject_export_make,
+    data_subject_exports_expire,
+    deletion_run_execute,
+    scheduled_deletion_runs,
+)
 
 
 @task()
@@ -23,4 +28,24 @@ def run_retention(run_id: int | None = None) -> list[int]:
         return [run.pk for run in scheduled_deletion_runs()]
 
 
-SCHEDULED_TASKS = [run_retention]
+@task()
+def make_data_subject_export(export_id: int) -> str:
+    """Makes the PDF of a data-subject export the data protection officer asked for
+    (privacy.services.data_subject_export_request). Returns the export's status."""
+    with scopes_disabled():
+        export = (
+            DataSubjectExport._base_manager.select_related("request__participant__centre").filter(pk=export_id).first()
+        )
+        if export is None:  # erased with its case meanwhile
+            return "gone"
+        return data_subject_export_make(export=export).status
+
+
+@task()
+def expire_data_subject_exports() -> int:
+    """The scheduled job: deletes the export files nobody downloaded within MIRA_EXPORT_KEEP_HOURS."""
+    with scopes_disabled():
+        return data_subject_exports_expire()
+
+
+SCHEDULED_TASKS = [run_retention, expire_data_subject_exports]

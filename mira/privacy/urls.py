@@ -19,6 +19,13 @@ urlpatterns = [
     path("requests/new/", dpo_views.request_create, name="request_create"),
     path("requests/<int:pk>/", dpo_views.request_detail, name="request_detail"),
     path("requests/<int:pk>/close/", dpo_views.request_close, name="request_close"),
-    path("requests/<int:pk>/export/<slug:fmt>/", dpo_views.request_export, name="request_export"),
+    path("requests/<int:pk>/export/json/", dpo_views.request_export_json, name="request_export_json"),
+    path("requests/<int:pk>/export/pdf/", dpo_views.request_export_pdf, name="request_export_pdf"),
+    path("requests/<int:pk>/exports/", dpo_views.request_exports, name="request_exports"),
+    path(
+        "requests/<int:pk>/exports/<int:export_pk>/download/",
+        dpo_views.request_export_download,
+        name="request_export_download",
+    ),
     path("requests/<int:pk>/erase/", dpo_views.request_erase, name="request_erase"),
 ]

@@ -310,3 +310,22 @@
   document.addEventListener("DOMContentLoaded", function () { bind(document); });
   document.addEventListener("htmx:load", function (event) { bind(event.target); });
 })();
+
+// privacy: a form marked data-refresh-after="#part" downloads a file once (the data-subject export
+// PDF, which MIRA deletes with the download); afterwards the part that lists it reloads itself
+// (hx-trigger "mira:refresh"), so the button is not offered again.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-refresh-after]")) return;
+    var selector = form.dataset.refreshAfter;
+    // Twice: a large file may take longer to arrive than the first look waits.
+    [1500, 5000].forEach(function (delay) {
+      window.setTimeout(function () {
+        var part = document.querySelector(selector);
+        if (part && window.htmx) window.htmx.trigger(part, "mira:refresh");
+      }, delay);
+    });
+  });
+})();

@@ -5,6 +5,7 @@ from mira.participants.models import Stage
 from mira.privacy.models import ConsentPurpose, RequestKind
 from mira.privacy.tests.factories import (
     ConsentFactory,
+    DataSubjectExportFactory,
     DataSubjectRequestFactory,
     DeletionRunFactory,
     LegalHoldFactory,
@@ -35,6 +36,14 @@ def _erasure_request(world):
     return {"pk": _request(world, RequestKind.ERASURE)}
 
 
+def _ready_export(world):
+    export = DataSubjectExportFactory(
+        request=DataSubjectRequestFactory(participant=world.participant, recorded_by=world.users["data_protection"]),
+        requested_by=world.users["data_protection"],
+    )
+    return {"pk": export.request_id, "export_pk": export.pk}
+
+
 ROUTES = {
     "privacy:audit": route("data_protection"),
     "privacy:audit_entry": route(
@@ -56,6 +65,9 @@ ROUTES = {
     "privacy:request_create": route("data_protection"),
     "privacy:request_detail": route("data_protection", kwargs=lambda w: {"pk": _request(w)}),
     "privacy:request_close": route("data_protection", kwargs=lambda w: {"pk": _request(w)}, post_only=True),
-    "privacy:request_export": route("data_protection", kwargs=lambda w: {"pk": _request(w), "fmt": "json"}),
+    "privacy:request_export_json": route("data_protection", kwargs=lambda w: {"pk": _request(w)}),
+    "privacy:request_export_pdf": route("data_protection", kwargs=lambda w: {"pk": _request(w)}, post_only=True),
+    "privacy:request_exports": route("data_protection", kwargs=lambda w: {"pk": _request(w)}),
+    "privacy:request_export_download": route("data_protection", kwargs=_ready_export, post_only=True),
     "privacy:request_erase": route("data_protection", kwargs=_erasure_request),
 }

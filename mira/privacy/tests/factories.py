@@ -10,8 +10,10 @@ from mira.privacy.models import (
     AccessLog,
     Consent,
     ConsentPurpose,
+    DataSubjectExport,
     DataSubjectRequest,
     DeletionRun,
+    ExportStatus,
     LegalHold,
     RequestKind,
     RequestStatus,
@@ -53,6 +55,22 @@ class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(
         UserFactory, role=Role.DATA_PROTECTION, centre=factory.SelfAttribute("..participant.centre")
     )
+
+
+class DataSubjectExportFactory(factory.django.DjangoModelFactory):
+    """A PDF the worker has made, waiting for its download."""
+
+    class Meta:
+        model = DataSubjectExport
+
+    request = factory.SubFactory(DataSubjectRequestFactory)
+    centre = factory.SelfAttribute("request.centre")
+    language = "de"
+    status = ExportStatus.READY
+    requested_by = factory.SelfAttribute("request.recorded_by")
+    finished_at = factory.LazyFunction(timezone.now)
+    content = b"%PDF-1.7 synthetic"
+    size = factory.LazyAttribute(lambda export: len(export.content) if export.content else None)
 
 
 class DeletionRunFactory(factory.django.DjangoModelFactory):
@@ -172,6 +190,9 @@ def full_case(*, centre, counsellor, coordinator, finance, psychologist, case_nu
     AccessLog.objects.create(
         user=counsellor, centre=centre, participant=participant, case_number=case_number, what="case"
     )
-    DataSubjectRequestFactory(participant=participant, kind=RequestKind.ACCESS, status=RequestStatus.COMPLETED)
+    answered = DataSubjectRequestFactory(
+        participant=participant, kind=RequestKind.ACCESS, status=RequestStatus.COMPLETED
+    )
+    DataSubjectExportFactory(request=answered, content=f"%PDF {SECRET_NAME}".encode())
     LegalHoldFactory(participant=participant, lifted_at=timezone.now(), lift_reason="Verfahren beendet")
     return participant

@@ -4,8 +4,10 @@ and the protocol shows what happened."""
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -106,11 +108,25 @@ def test_request_flow_record_export_and_erase(page, live_server, login_as, scree
     page.get_by_role("button", name="Anfrage erfassen").click()
     expect(page.get_by_text("Die Anfrage ist erfasst.")).to_be_visible()
 
-    # The copy of the data before the erasure, in German and in Russian.
-    with page.expect_download() as download:
-        page.get_by_role("link", name="PDF auf Russisch").click()
-    assert download.value.suggested_filename == "MIRA-EF-2025-0107-Auskunft.pdf"
+    # The copy of the data before the erasure, in the person's language: the worker makes the PDF
+    # while the page waits for it, then it is downloaded once.
+    page.get_by_role("button", name="PDF auf Russisch erstellen").click()
+    expect(page.get_by_text("Das PDF wird erstellt.")).to_be_visible()
+    exports = page.locator("#request-exports")
+    expect(exports.get_by_text("Wartet auf den Hintergrunddienst")).to_be_visible()
+    screenshot(page, "privacy-request-export-waiting")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    download_button = exports.get_by_role("button", name=re.compile(r"^Herunterladen \(\d+[,.]?\d* KB\)$"))
+    expect(download_button).to_be_visible(timeout=10_000)
     screenshot(page, "privacy-request-detail")
+    with page.expect_download() as download:
+        download_button.click()
+    assert download.value.suggested_filename == "MIRA-EF-2025-0107-Auskunft-ru.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    # The list follows: the file is gone from MIRA, the page says who fetched it.
+    expect(exports.get_by_text("Heruntergeladen am")).to_be_visible(timeout=10_000)
+    expect(download_button).to_have_count(0)
+    screenshot(page, "privacy-request-export-fetched")
 
     page.get_by_role("link", name="Fall löschen …").click()
     expect(page.get_by_role("heading", name="Fall löschen")).to_be_visible()

@@ -3,6 +3,7 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -19,11 +20,28 @@ from mira.privacy.exporters import (
     export_json,
     field_label,
     has_own_label,
+    subject_sections,
 )
-from mira.privacy.models import AccessLog, DataSubjectRequest, DeletionRun, ErasedCase, RequestKind, RequestStatus
-from mira.privacy.services import add_one_month, data_subject_request_record
+from mira.privacy.models import (
+    AccessLog,
+    DataSubjectExport,
+    DataSubjectRequest,
+    DeletionRun,
+    ErasedCase,
+    ExportStatus,
+    RequestKind,
+    RequestStatus,
+)
+from mira.privacy.services import (
+    add_one_month,
+    data_subject_export_make,
+    data_subject_export_request,
+    data_subject_request_record,
+)
+from mira.privacy.tasks import make_data_subject_export
 from mira.privacy.tests.factories import (
     SECRET_NAME,
+    DataSubjectExportFactory,
     DataSubjectRequestFactory,
     LegalHoldFactory,
     close_case,
@@ -146,7 +164,7 @@ def test_request_detail_of_another_centre_is_not_found(client, make_user, other_
     officer = make_user(Role.DATA_PROTECTION, centre=other_centre, username="datenschutz-ge")
     for name in ("privacy:request_detail", "privacy:request_erase"):
         assert _login(client, officer).get(reverse(name, kwargs={"pk": request.pk})).status_code == 404
-    url = reverse("privacy:request_export", kwargs={"pk": request.pk, "fmt": "json"})
+    url = reverse("privacy:request_export_json", kwargs={"pk": request.pk})
     assert client.get(url).status_code == 404
     assert AccessLog.objects.count() == 0
 
@@ -199,11 +217,12 @@ def test_export_json_of_a_case_without_psychology_says_the_same(case):
 
 def test_request_export_json_download_is_logged(client, data_protection, rich_case):
     request = DataSubjectRequestFactory(participant=rich_case, recorded_by=data_protection)
-    url = reverse("privacy:request_export", kwargs={"pk": request.pk, "fmt": "json"})
+    url = reverse("privacy:request_export_json", kwargs={"pk": request.pk})
     response = _login(client, data_protection).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == 'attachment; filename="MIRA-EF-2021-0007-Auskunft.json"'
+    assert response["Cache-Control"] == "no-store"
     log = AccessLog.objects.filter(what="export").get()
     assert (log.user, log.participant, log.case_number, log.object_id, log.path) == (
         data_protection,
@@ -218,21 +237,44 @@ def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_request_export_pdf_in_the_participants_language(client, data_protection, case):
+def _run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def _export_pdf(client, on_commit, request, language: str):
+    """What the data protection officer does: ask for the PDF, let the worker make it, download it.
+    The task runs here in the test's transaction; test_export_pdf_waits_for_the_worker... runs the queue."""
+    with on_commit() as callbacks:
+        response = client.post(reverse("privacy:request_export_pdf", kwargs={"pk": request.pk}), {"lang": language})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("privacy:request_detail", kwargs={"pk": request.pk}) + "#request-export"
+    assert len(callbacks) == 1  # the enqueueing, once the export is saved
+    queued = DataSubjectExport.objects.get(request=request, language=language, status=ExportStatus.QUEUED)
+    make_data_subject_export.call(export_id=queued.pk)
+    export = DataSubjectExport.objects.get(request=request, language=language, status=ExportStatus.READY)
+    url = reverse("privacy:request_export_download", kwargs={"pk": request.pk, "export_pk": export.pk})
+    return client.post(url)
+
+
+def test_request_export_pdf_in_the_participants_language(
+    client, django_capture_on_commit_callbacks, data_protection, case
+):
     request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
-    url = reverse("privacy:request_export", kwargs={"pk": request.pk, "fmt": "pdf"})
-    response = _login(client, data_protection).get(url + "?lang=ru")
+    response = _export_pdf(_login(client, data_protection), django_capture_on_commit_callbacks, request, "ru")
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="MIRA-EF-2024-0010-Auskunft-ru.pdf"'
     text = _pdf_text(response.content)
     assert "Ваши данные, хранящиеся в MIRA" in text
     assert "EF-2024-0010" in text
     assert AccessLog.objects.filter(what="export").count() == 1
 
 
-def test_request_export_pdf_in_german_lists_the_household(client, data_protection, rich_case):
+def test_request_export_pdf_in_german_lists_the_household(
+    client, django_capture_on_commit_callbacks, data_protection, rich_case
+):
     request = DataSubjectRequestFactory(participant=rich_case, recorded_by=data_protection)
-    url = reverse("privacy:request_export", kwargs={"pk": request.pk, "fmt": "pdf"})
-    text = _pdf_text(_login(client, data_protection).get(url + "?lang=de").content)
+    response = _export_pdf(_login(client, data_protection), django_capture_on_commit_callbacks, request, "de")
+    text = _pdf_text(response.content)
     assert "Ihre in MIRA gespeicherten Daten" in text
     assert "Haushaltsmitglieder" in text
     assert "Nino" in text
@@ -241,7 +283,7 @@ def test_request_export_pdf_in_german_lists_the_household(client, data_protectio
 
 
 def test_request_export_pdf_counts_the_read_accesses_by_day_and_the_json_lists_each(
-    client, data_protection, case, counsellor
+    client, django_capture_on_commit_callbacks, data_protection, case, counsellor
 ):
     days = [datetime.date(2026, 3, 2), datetime.date(2026, 3, 9)]
     for day, what, count in [(days[0], "case", 40), (days[0], "document", 3), (days[1], "case", 17)]:
@@ -252,8 +294,8 @@ def test_request_export_pdf_counts_the_read_accesses_by_day_and_the_json_lists_e
             for _ in range(count)
         )  # fmt: skip
     request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
-    url = reverse("privacy:request_export", kwargs={"pk": request.pk, "fmt": "pdf"})
-    text = _pdf_text(_login(client, data_protection).get(url + "?lang=de").content)
+    response = _export_pdf(_login(client, data_protection), django_capture_on_commit_callbacks, request, "de")
+    text = _pdf_text(response.content)
     assert "Lesezugriffe insgesamt: 60. Nach Tagen:" in text
     assert "09.03.2026 · Fallakte aufgerufen · 17" in text
     assert "02.03.2026 · Fallakte aufgerufen · 40" in text
@@ -263,13 +305,133 @@ def test_request_export_pdf_counts_the_read_accesses_by_day_and_the_json_lists_e
     assert [access["what"] for access in accesses].count("case") == 57 and len(accesses) == 61
 
 
-def test_request_export_in_an_unknown_format_or_language_is_not_found(client, data_protection, case):
+def test_export_pdf_is_downloaded_once_then_deleted_and_the_page_says_by_whom(
+    client, django_capture_on_commit_callbacks, data_protection, case
+):
     request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
     _login(client, data_protection)
-    assert client.get(reverse("privacy:request_export", kwargs={"pk": request.pk, "fmt": "xml"})).status_code == 404
-    url = reverse("privacy:request_export", kwargs={"pk": request.pk, "fmt": "pdf"})
-    assert client.get(url + "?lang=xx").status_code == 404
-    assert AccessLog.objects.count() == 0
+    first = _export_pdf(client, django_capture_on_commit_callbacks, request, "de")
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    export = DataSubjectExport.objects.get(request=request)
+    assert (export.status, export.content, export.fetched_by, export.size) == (
+        ExportStatus.FETCHED,
+        None,
+        data_protection,
+        len(first.content),
+    )
+    url = reverse("privacy:request_export_download", kwargs={"pk": request.pk, "export_pk": export.pk})
+    again = client.post(url, follow=True)
+    assert "Dieses PDF wurde bereits heruntergeladen und danach gelöscht." in again.content.decode()
+    assert AccessLog.objects.filter(what="export").count() == 1
+    html = client.get(reverse("privacy:request_exports", kwargs={"pk": request.pk})).content.decode()
+    assert "Heruntergeladen am" in html and "every 2s" not in html
+    assert "Herunterladen (" not in html
+
+
+@pytest.mark.django_db(transaction=True)  # the worker checks the connection between tasks
+def test_export_pdf_waits_for_the_worker_and_the_page_polls_meanwhile(
+    client, django_capture_on_commit_callbacks, data_protection, case
+):
+    request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
+    _login(client, data_protection)
+    url = reverse("privacy:request_export_pdf", kwargs={"pk": request.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"lang": "ru"})
+        # A second click while it waits does not make a second one.
+        client.post(url, {"lang": "ru"})
+    export = DataSubjectExport.objects.get(request=request)
+    assert export.status == ExportStatus.QUEUED
+    page = client.get(reverse("privacy:request_detail", kwargs={"pk": request.pk})).content.decode()
+    assert 'hx-trigger="every 2s, mira:refresh"' in page
+    assert "PDF auf Russisch" in page and "Wartet auf den Hintergrunddienst" in page
+    assert "ob der Hintergrunddienst" not in page
+    # Still waiting after a minute: the page says the worker may not be running.
+    DataSubjectExport.objects.filter(pk=export.pk).update(requested_at=timezone.now() - datetime.timedelta(minutes=2))
+    part = client.get(reverse("privacy:request_exports", kwargs={"pk": request.pk})).content.decode()
+    assert "ob der Hintergrunddienst (manage.py db_worker) läuft" in part
+    _run_worker()
+    part = client.get(reverse("privacy:request_exports", kwargs={"pk": request.pk})).content.decode()
+    assert "every 2s" not in part
+    assert "Herunterladen (" in part and "data-refresh-after" in part
+
+
+def test_export_pdf_left_behind_by_a_stopped_worker_is_replaced(client, data_protection, case):
+    request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
+    stuck = DataSubjectExportFactory(
+        request=request, status=ExportStatus.RUNNING, content=None, finished_at=None,
+        requested_at=timezone.now() - datetime.timedelta(hours=1),
+    )  # fmt: skip
+    fresh = data_subject_export_request(request=request, language="de", actor=data_protection)
+    stuck.refresh_from_db()
+    assert fresh.pk != stuck.pk and stuck.status == ExportStatus.FAILED
+
+
+def test_export_pdf_that_fails_is_marked_and_the_page_says_to_try_again(client, data_protection, case, monkeypatch):
+    request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
+    export = DataSubjectExportFactory(request=request, status=ExportStatus.QUEUED, content=None, finished_at=None)
+
+    def broken(**kwargs):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr("mira.privacy.exporters.export_pdf", broken)
+    data_subject_export_make(export=export)
+    export.refresh_from_db()
+    assert (export.status, export.content) == (ExportStatus.FAILED, None)
+    html = _login(client, data_protection).get(reverse("privacy:request_exports", kwargs={"pk": request.pk}))
+    assert "Das PDF konnte nicht erstellt werden." in html.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_pdf_not_downloaded_in_time_is_deleted(client, data_protection, case, settings):
+    settings.MIRA_EXPORT_KEEP_HOURS = 24
+    request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
+    old = DataSubjectExportFactory(request=request, finished_at=timezone.now() - datetime.timedelta(hours=25))
+    recent = DataSubjectExportFactory(request=request, finished_at=timezone.now() - datetime.timedelta(hours=23))
+    # Before the scheduled job came by, the download refuses it already.
+    url = reverse("privacy:request_export_download", kwargs={"pk": request.pk, "export_pk": old.pk})
+    response = _login(client, data_protection).post(url, follow=True)
+    assert "Dieses PDF wird nicht mehr aufbewahrt." in response.content.decode()
+    old.refresh_from_db()
+    assert (old.status, old.content) == (ExportStatus.EXPIRED, None)
+    call_command("enqueue_scheduled", stdout=io.StringIO())
+    DataSubjectExport.objects.filter(pk=recent.pk).update(finished_at=timezone.now() - datetime.timedelta(hours=30))
+    _run_worker()
+    recent.refresh_from_db()
+    assert (recent.status, recent.content) == (ExportStatus.EXPIRED, None)
+    assert AccessLog.objects.filter(what="export").count() == 0
+
+
+def test_export_pdf_of_another_request_or_centre_is_not_found(client, make_user, other_centre, data_protection, case):
+    export = DataSubjectExportFactory(request=DataSubjectRequestFactory(participant=case))
+    other = DataSubjectRequestFactory(participant=case)
+    _login(client, data_protection)
+    url = reverse("privacy:request_export_download", kwargs={"pk": other.pk, "export_pk": export.pk})
+    assert client.post(url).status_code == 404
+    officer = make_user(Role.DATA_PROTECTION, centre=other_centre, username="datenschutz-ge")
+    url = reverse("privacy:request_export_download", kwargs={"pk": export.request_id, "export_pk": export.pk})
+    assert _login(client, officer).post(url).status_code == 404
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY and AccessLog.objects.filter(what="export").count() == 0
+
+
+def test_export_pdf_in_an_unknown_language_is_refused(client, data_protection, case):
+    request = DataSubjectRequestFactory(participant=case, recorded_by=data_protection)
+    url = reverse("privacy:request_export_pdf", kwargs={"pk": request.pk})
+    response = _login(client, data_protection).post(url, {"lang": "xx"}, follow=True)
+    assert "Für diese Sprache gibt es keine Übersetzung der Auskunft." in response.content.decode()
+    assert not DataSubjectExport.objects.exists()
+    assert client.get(url).status_code == 405
+
+
+def test_export_files_are_erased_with_the_case(data_protection, case):
+    export = DataSubjectExportFactory(request=DataSubjectRequestFactory(participant=case))
+    entry = next(entry for entry in REGISTRY if entry.label == "privacy.DataSubjectExport")
+    assert list(entry.rows(case)) == [export]
+    assert entry.erasure == "delete"
+    # The export of the person lists the copies made, never their content.
+    sections = {section.entry.label: section for section in subject_sections(participant=case)}
+    printed = [f.name for f in sections["privacy.DataSubjectExport"].fields]
+    assert "content" not in printed and "requested_at" in printed
 
 
 def test_request_close_refusal_without_reason_keeps_the_request_open(client, data_protection, case):
