@@ -18,6 +18,11 @@ def register_event_kind(kind: str, message, icon: str = "dot", prepare=None) -> 
     _MESSAGES[kind] = (message, icon, prepare)
 
 
+def registered_messages() -> list:
+    """The messages of every registered kind (the data-subject export prints them in the person's language)."""
+    return [message for message, _icon, _prepare in _MESSAGES.values()]
+
+
 def case_event_log(*, participant: Participant, kind: str, actor=None, **data) -> CaseEvent:
     if kind not in _MESSAGES:
         raise ValueError(f"Unregistered case event kind {kind!r}")

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from mira.core.geo import country_name, language_name
 from mira.core.models import OfCase
 from mira.core.personal_data import REGISTRY, PersonalData
+from mira.network.models import Sector
 from mira.privacy.models import AccessLog, ConsentPurpose
 
 EXPORT_FORMAT = "mira-data-subject-export/1"
@@ -35,6 +36,7 @@ EXPORT_FORMAT = "mira-data-subject-export/1"
 # Fields that hold ISO codes (several separated by spaces): the PDF prints their names.
 COUNTRY_FIELDS = frozenset({"nationalities", "nationality", "return_country", "destination_country", "country"})
 LANGUAGE_FIELDS = frozenset({"languages", "interpreter_language"})
+SECTOR_FIELDS = frozenset({"wished_sectors"})
 
 # Said in every export, in the same words (see the module docstring).
 RESTRICTED_NOTE = gettext_lazy(
@@ -99,6 +101,24 @@ def field_label(model_field: models.Field) -> str:
 def _is_copied_centre(f: models.Field) -> bool:
     # The case's centre, which records of the case also carry (mira.core.models.OfCase), is the case's own field.
     return f.name == "centre" and issubclass(f.model, OfCase)
+
+
+def printed_labels() -> list[Promise]:
+    """The translatable names the PDF prints besides its template's own texts: the kinds of data,
+    their fields and choices, and the timeline's messages. Every participant language has them all
+    (test_export_prints_its_labels_in_every_participant_language)."""
+    from mira.participants.events import registered_messages
+
+    labels = [*COMMON_LABELS.values(), *registered_messages(), *Sector.labels, *ConsentPurpose.labels]
+    for entry in REGISTRY:
+        if entry.restricted:
+            continue
+        labels.append(entry.model._meta.verbose_name_plural)
+        for model_field in _export_fields(entry):
+            if has_own_label(model_field):
+                labels.append(model_field.verbose_name)
+            labels.extend(label for _value, label in model_field.flatchoices)
+    return [label for label in labels if isinstance(label, Promise)]
 
 
 def subject_sections(*, participant) -> list[Section]:
@@ -173,6 +193,9 @@ def display_value(model_field: models.Field, row) -> str:
         return ", ".join(country_name(code) for code in value.split())
     if model_field.name in LANGUAGE_FIELDS and isinstance(value, str):
         return ", ".join(language_name(code) for code in value.split())
+    if model_field.name in SECTOR_FIELDS and isinstance(value, str):
+        sectors = dict(Sector.choices)
+        return ", ".join(str(sectors.get(code, code)) for code in value.split())
     if model_field.name == "consent_purposes" and isinstance(value, str):
         purposes = dict(ConsentPurpose.choices)
         return ", ".join(str(purposes.get(code, code)) for code in value.split())

@@ -21,6 +21,7 @@ from django_scopes import ScopedManager
 
 from mira.core import models as mira_models
 from mira.core.geo import country_name
+from mira.network.models import OfferKind
 
 
 class Roadmap(mira_models.Model):
@@ -319,7 +320,7 @@ class RoadmapOffer(mira_models.Model):
     )
     title = models.CharField(_("offer"), max_length=200)
     organisation_name = models.CharField(_("organisation"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, blank=True, choices=OfferKind.choices)
     note = models.CharField(_("remark"), max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -337,12 +338,6 @@ class RoadmapOffer(mira_models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def kind_display(self) -> str:
-        from mira.network.models import OfferKind
-
-        return dict(OfferKind.choices).get(self.kind, self.kind)
 
 
 class RecipientKind(models.TextChoices):

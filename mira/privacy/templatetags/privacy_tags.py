@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import template
 
 from mira.privacy.selectors import consent_overview
@@ -20,3 +22,17 @@ def case_consents(context, participant):
         "can_download": can_view and user.has_perm("documents.list_documents", participant),
         "purposes": consent_overview(participant=participant) if can_view else [],
     }
+
+
+@register.filter
+def text_direction(value) -> str:
+    """ "ltr" or "rtl" by the value's first letter that has a direction (its Unicode bidi class), ""
+    if it has none (digits, dates). A German remark in an Arabic export then keeps its full stop at
+    its end: WeasyPrint knows no dir="auto"."""
+    for character in str(value):
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return ""

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import trans_real
 from pypdf import PdfReader
 
 from mira.accounts.models import Role
@@ -18,8 +19,10 @@ from mira.privacy.exporters import (
     _export_fields,
     display_value,
     export_json,
+    export_pdf,
     field_label,
     has_own_label,
+    printed_labels,
     subject_sections,
 )
 from mira.privacy.models import (
@@ -39,6 +42,7 @@ from mira.privacy.services import (
     data_subject_request_record,
 )
 from mira.privacy.tasks import make_data_subject_export
+from mira.privacy.templatetags.privacy_tags import text_direction
 from mira.privacy.tests.factories import (
     SECRET_NAME,
     DataSubjectExportFactory,
@@ -47,7 +51,7 @@ from mira.privacy.tests.factories import (
     close_case,
     full_case,
 )
-from mira.roadmap.models import RoadmapShare
+from mira.roadmap.models import RoadmapShare, RoadmapVersion
 from mira.roadmap.tests.factories import AgreedVersionFactory, RoadmapFactory, RoadmapShareFactory
 
 CLOSED_ON = datetime.date(2021, 6, 30)
@@ -198,6 +202,40 @@ def test_export_names_every_field_it_prints():
     with translation.override("de"):
         assert field_label(Participant._meta.get_field("created_at")) == "Angelegt am"
         assert field_label(CaseEvent._meta.get_field("actor")) == "Von"
+
+
+def _catalogue_key(label) -> str:
+    # A lazy translation keeps its arguments: (msgid,) or, from pgettext_lazy, (context, msgid).
+    return "\x04".join(label._args)
+
+
+# English needs no entries: its texts are the source strings.
+@pytest.mark.parametrize("language", ["ar", "fa", "ru", "tr"])
+def test_export_prints_its_labels_in_every_participant_language(language):
+    # Without an entry, Django falls back to German: a person reading the export in Arabic would
+    # find "Fällig am" and "Antrag auf Hilfe … bewilligt" in it.
+    labels = printed_labels()
+    keys = {_catalogue_key(label) for label in labels}
+    assert {"chosen offers", "Social support", "Task added: %(title)s (due %(due_on)s)", "aid\x04Approved"} <= keys
+    catalogue = trans_real.translation(language)._catalog
+    assert sorted(key for key in keys if not catalogue.get(key)) == []
+
+
+def test_export_pdf_in_russian_has_no_german_names(rich_case):
+    text = _pdf_text(export_pdf(participant=rich_case, language="ru"))
+    assert "Члены домохозяйства" in text and "Haushaltsmitglieder" not in text
+    assert "Заявки на помощь" in text or "заявки на помощь" in text.lower()
+    for german in ("Fällig am", "Angelegt am", "Zuständig", "Gewählte Angebote"):
+        assert german not in text
+
+
+def test_export_prints_sectors_by_name_and_keeps_the_direction_of_typed_text(case):
+    version = AgreedVersionFactory(roadmap=RoadmapFactory(participant=case), wished_sectors="agriculture it")
+    with translation.override("de"):
+        assert display_value(RoadmapVersion._meta.get_field("wished_sectors"), version) == "Landwirtschaft, IT"
+    assert text_direction("Einwilligung nach Erklärung erteilt.") == "ltr"
+    assert text_direction("«الروسية»") == "rtl"
+    assert text_direction("20.03.2026, 10:44") == ""
 
 
 def test_export_pdf_names_the_consents_a_sharing_checked(case):
