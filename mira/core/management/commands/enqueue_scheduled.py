@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Enqueues the periodic jobs (reminders, deletion runs) on the task queue; "
+        "Enqueues the periodic jobs (reminders, deletion runs, deleting unfetched export PDFs) on the task queue; "
         "run it from cron or a systemd timer, e.g. hourly. The worker (db_worker) runs them."
     )
 
