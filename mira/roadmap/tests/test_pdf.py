@@ -4,9 +4,10 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
+from mira.network.models import OfferKind
 from mira.participants.tests.factories import ParticipantFactory
 from mira.roadmap.exporters import pdf_languages_for, roadmap_pdf
-from mira.roadmap.models import Phase
+from mira.roadmap.models import Phase, RoadmapOffer
 from mira.roadmap.tests.factories import AgreedVersionFactory, GoalFactory, RoadmapFactory, RoadmapVersionFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,15 @@ def test_pdf_shows_the_german_and_the_arabic_goal_titles(arabic_roadmap):
     assert ARABIC_TITLE in text or ARABIC_TITLE[::-1] in text
     assert "EF-2026-0077" in text
     assert "MIRA Erfurt" in text
+
+
+def test_pdf_names_the_kind_of_each_offer_in_both_parts(centre):
+    participant = ParticipantFactory(centre=centre, case_number="EF-2026-0078", preferred_language="ru")
+    version = AgreedVersionFactory(roadmap=RoadmapFactory(participant=participant))
+    RoadmapOffer.objects.create(version=version, title="Beratung Existenzgründung", organisation_name="Rustavi Hub",
+                                kind=OfferKind.BUSINESS_START_UP)  # fmt: skip
+    text = _text(roadmap_pdf(version=version))
+    assert "Existenzgründung" in text and "Вид" in text and "Открытие своего дела" in text
 
 
 def test_pdf_has_page_numbers(arabic_roadmap):
