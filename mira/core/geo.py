@@ -97,6 +97,10 @@ _EXTRA_COUNTRIES = {
 }
 
 
+# Names the ISO catalogues of the participant languages leave in English (Türkiye's new ISO name).
+_COUNTRY_NAMES = {"ar": {"TR": "تركيا"}, "fa": {"TR": "ترکیه"}}
+
+
 def normalise_district(raw: str) -> str:
     """'Kreisfreie Stadt Erfurt', 'Erfurt, Stadt' and 'Landkreis Gotha' become 'Erfurt' and 'Gotha'."""
     name = raw.strip()
@@ -152,6 +156,8 @@ def country_name(code: str, language: str | None = None) -> str:
     language = (language or get_language() or "de")[:2]
     if code in _EXTRA_COUNTRIES:
         return _EXTRA_COUNTRIES[code].get(language, _EXTRA_COUNTRIES[code]["en"])
+    if code in _COUNTRY_NAMES.get(language, {}):
+        return _COUNTRY_NAMES[language][code]
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code
@@ -216,11 +222,26 @@ COMMON_LANGUAGES = (
 )  # fmt: skip
 
 
+# The common languages the ISO catalogues of the participant languages leave in English.
+_LANGUAGE_NAMES = {
+    "ar": {
+        "prs": "الدارية", "ps": "البشتو", "ckb": "الكردية السورانية", "uk": "الأوكرانية", "ka": "الجورجية",
+        "sq": "الألبانية", "ti": "التغرينية", "am": "الأمهرية",
+    },
+    "fa": {"prs": "دری", "ckb": "کردی سورانی"},
+    "ru": {"prs": "дари", "ckb": "курдский (сорани)"},
+    "tr": {"prs": "Darice", "ps": "Peştuca", "ti": "Tigrinyaca"},
+}  # fmt: skip
+
+
 def language_name(code: str, language: str | None = None) -> str:
+    language = (language or get_language() or "de")[:2]
+    if code in _LANGUAGE_NAMES.get(language, {}):
+        return _LANGUAGE_NAMES[language][code]
     record = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
     if record is None:
         return code
-    name = _iso_translation("iso639-3", (language or get_language() or "de")[:2]).gettext(record.name)
+    name = _iso_translation("iso639-3", language).gettext(record.name)
     # ISO names list variants after a semicolon ("Paschtu; Afghanisch"); the first is the everyday one.
     return name.split(";")[0].strip()
 

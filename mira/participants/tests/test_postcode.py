@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from mira.core.geo import (
+    COMMON_LANGUAGES,
     CROSS_BORDER_POSTCODES,
     THURINGIA_DISTRICTS,
     country_codes_matching,
@@ -95,6 +96,12 @@ def test_country_names_are_the_everyday_ones():
         "Syrien", "Iran", "Moldau", "Kosovo", "Georgien"
     ]  # fmt: skip
     assert country_name("MD", "ar") == "جمهورية مولدوفا"
+    # The ISO name changed to "Türkiye"; the Arabic and Persian catalogues have not caught up.
+    assert (country_name("TR", "ar"), country_name("TR", "fa"), country_name("TR", "de")) == (
+        "تركيا",
+        "ترکیه",
+        "Türkei",
+    )
     assert country_name("ZZ", "de") == "ZZ"
     assert country_name("", "de") == ""
 
@@ -104,6 +111,16 @@ def test_country_codes_match_a_country_name_in_german_or_english():
     assert country_codes_matching("Georgia", "de") == ["GE"]
     assert country_codes_matching("Afgha", "de") == ["AF"]
     assert country_codes_matching("Ali", "de") == []
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "fa", "ru", "tr"])
+def test_common_languages_have_names_in_every_document_language(language):
+    # The ISO catalogues leave some in English ("Georgian" in an Arabic data-subject export).
+    english = {code: language_name(code, "en") for code in COMMON_LANGUAGES}
+    untranslated = [code for code in COMMON_LANGUAGES if language_name(code, language) == english[code]]
+    # Names that are the same word in both: Dari, Urdu, Somali (German).
+    assert set(untranslated) <= {"prs", "ur", "so"}
+    assert language_name("ka", "ar") == "الجورجية"
 
 
 def test_language_names_drop_alternative_names():
