@@ -335,6 +335,8 @@ def _exports_context(data_request: DataSubjectRequest) -> dict:
         "data_request": data_request,
         "exports": exports,
         "exports_pending": any(export.is_pending for export in exports),
+        # Waiting long for a worker that may not run: look less often.
+        "exports_poll": "10s" if any(export.waits_long for export in exports) else "2s",
         "export_keep_hours": settings.MIRA_EXPORT_KEEP_HOURS,
     }
 

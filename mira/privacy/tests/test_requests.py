@@ -387,6 +387,7 @@ def test_export_pdf_waits_for_the_worker_and_the_page_polls_meanwhile(
     DataSubjectExport.objects.filter(pk=export.pk).update(requested_at=timezone.now() - datetime.timedelta(minutes=2))
     part = client.get(reverse("privacy:request_exports", kwargs={"pk": request.pk})).content.decode()
     assert "ob der Hintergrunddienst (manage.py db_worker) läuft" in part
+    assert 'hx-trigger="every 10s, mira:refresh"' in part
     _run_worker()
     part = client.get(reverse("privacy:request_exports", kwargs={"pk": request.pk})).content.decode()
     assert "every 2s" not in part
