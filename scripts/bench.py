@@ -190,6 +190,20 @@ def _data_subject_request(officer, participant):
     )
 
 
+def _longest_case(counsellor):
+    """The counsellor's case with the longest timeline (with its events_count); call unscoped."""
+    from django.db.models import Count
+
+    from mira.participants.models import Participant
+
+    return (
+        Participant.objects.filter(assigned_counsellor=counsellor)
+        .annotate(events_count=Count("events"))
+        .order_by("-events_count", "pk")
+        .first()
+    )
+
+
 def _calendar_feed_secret(user) -> str:
     """A new secret address of the user's calendar feed (an earlier one stops working)."""
     from mira.counselling.services import calendar_feed_token_create
@@ -205,7 +219,6 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
     from urllib.parse import urlencode
 
     from django.core import signing
-    from django.db.models import Count
     from django.urls import reverse
     from django.utils import timezone
     from django_scopes import scopes_disabled
@@ -218,7 +231,7 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
     with scopes_disabled():
         mine = Participant.objects.filter(assigned_counsellor=counsellor)
         # The case page with the longest timeline of the counsellor's cases; the roadmap of an open case.
-        long_case = mine.annotate(events_count=Count("events")).order_by("-events_count", "pk").first()
+        long_case = _longest_case(counsellor)
         roadmap_case = (
             mine.filter(stage__in=["goals_agreed", "roadmap_shared"], roadmap__versions__state=VersionState.AGREED)
             .order_by("-opened_on", "pk")
@@ -301,22 +314,15 @@ def export_job_times(users: dict, runs: int = JOB_RUNS) -> dict:
     the PDF's size and pages. One made export stays, ready for download, as the request page shows it."""
     import io
 
-    from django.db.models import Count
     from django_scopes import scopes_disabled
     from pypdf import PdfReader
 
-    from mira.participants.models import Participant
     from mira.privacy.models import DataSubjectExport
     from mira.privacy.services import data_subject_export_make
 
     officer = users["data_protection"]
     with scopes_disabled():
-        long_case = (
-            Participant.objects.filter(assigned_counsellor=users["counsellor"])
-            .annotate(events_count=Count("events"))
-            .order_by("-events_count", "pk")
-            .first()
-        )
+        long_case = _longest_case(users["counsellor"])
         request = _data_subject_request(officer, long_case)
         DataSubjectExport._base_manager.filter(request=request).delete()
         seconds = []

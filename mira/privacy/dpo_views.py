@@ -55,7 +55,6 @@ from mira.privacy.services import (
     data_subject_request_erase,
     data_subject_request_record,
     deletion_run_request,
-    export_keep_until,
     legal_hold_lift,
     legal_hold_set,
 )
@@ -316,6 +315,10 @@ def request_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The PDF is being made. It can be downloaded below as soon as it is ready."))
+    return _to_export_section(data_request)
+
+
+def _to_export_section(data_request: DataSubjectRequest) -> HttpResponse:
     return redirect(reverse("privacy:request_detail", kwargs={"pk": data_request.pk}) + "#request-export")
 
 
@@ -326,10 +329,7 @@ def _exports_context(data_request: DataSubjectRequest) -> dict:
         .defer("content")[:EXPORTS_SHOWN]
     )
     now = timezone.now()
-    names = _language_names()
     for export in exports:
-        export.language_name = names.get(export.language, export.language)
-        export.keep_until = export_keep_until(export)
         export.waits_long = export.status == ExportStatus.QUEUED and export.requested_at < now - WORKER_LATE
     return {
         "data_request": data_request,
@@ -361,7 +361,7 @@ def request_export_download(request: HttpRequest, pk: int, export_pk: int) -> Ht
         content = data_subject_export_fetch(export=export, http_request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(reverse("privacy:request_detail", kwargs={"pk": data_request.pk}) + "#request-export")
+        return _to_export_section(data_request)
     return _attachment(content, "application/pdf", f"MIRA-{data_request.case_number}-Auskunft-{export.language}.pdf")
 
 

@@ -36,7 +36,8 @@ EXPORT_FORMAT = "mira-data-subject-export/1"
 # Fields that hold ISO codes (several separated by spaces): the PDF prints their names.
 COUNTRY_FIELDS = frozenset({"nationalities", "nationality", "return_country", "destination_country", "country"})
 LANGUAGE_FIELDS = frozenset({"languages", "interpreter_language"})
-SECTOR_FIELDS = frozenset({"wished_sectors"})
+# Fields that hold codes of a list of choices (several separated by spaces): the PDF prints their labels.
+CODE_LIST_FIELDS = {"wished_sectors": Sector, "consent_purposes": ConsentPurpose}
 
 # Said in every export, in the same words (see the module docstring).
 RESTRICTED_NOTE = gettext_lazy(
@@ -109,7 +110,9 @@ def printed_labels() -> list[Promise]:
     (test_export_prints_its_labels_in_every_participant_language)."""
     from mira.participants.events import registered_messages
 
-    labels = [*COMMON_LABELS.values(), *registered_messages(), *Sector.labels, *ConsentPurpose.labels]
+    labels = [*COMMON_LABELS.values(), *registered_messages()]
+    for choices in CODE_LIST_FIELDS.values():
+        labels.extend(choices.labels)
     for entry in REGISTRY:
         if entry.restricted:
             continue
@@ -193,12 +196,9 @@ def display_value(model_field: models.Field, row) -> str:
         return ", ".join(country_name(code) for code in value.split())
     if model_field.name in LANGUAGE_FIELDS and isinstance(value, str):
         return ", ".join(language_name(code) for code in value.split())
-    if model_field.name in SECTOR_FIELDS and isinstance(value, str):
-        sectors = dict(Sector.choices)
-        return ", ".join(str(sectors.get(code, code)) for code in value.split())
-    if model_field.name == "consent_purposes" and isinstance(value, str):
-        purposes = dict(ConsentPurpose.choices)
-        return ", ".join(str(purposes.get(code, code)) for code in value.split())
+    if model_field.name in CODE_LIST_FIELDS and isinstance(value, str):
+        labels = dict(CODE_LIST_FIELDS[model_field.name].choices)
+        return ", ".join(str(labels.get(code, code)) for code in value.split())
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):

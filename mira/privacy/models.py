@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -347,3 +349,10 @@ class DataSubjectExport(mira_models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def keep_until(self) -> datetime.datetime | None:
+        """Until when a finished export's file waits for its download."""
+        if self.finished_at is None:
+            return None
+        return self.finished_at + datetime.timedelta(hours=settings.MIRA_EXPORT_KEEP_HOURS)

@@ -448,19 +448,12 @@ def data_subject_export_make(*, export: DataSubjectExport) -> DataSubjectExport:
     return export
 
 
-def export_keep_until(export: DataSubjectExport) -> datetime.datetime | None:
-    """Until when a finished export's file waits for its download."""
-    if export.finished_at is None:
-        return None
-    return export.finished_at + datetime.timedelta(hours=settings.MIRA_EXPORT_KEEP_HOURS)
-
-
 def data_subject_export_fetch(*, export: DataSubjectExport, http_request: HttpRequest) -> bytes:
     """Hands out the file of a ready export once: the download clears it from the database and is
     logged as a read of the case (what="export")."""
     with transaction.atomic():
         export = DataSubjectExport._base_manager.select_for_update().get(pk=export.pk)
-        if export.status == ExportStatus.READY and timezone.now() > export_keep_until(export):
+        if export.status == ExportStatus.READY and timezone.now() > export.keep_until:
             # Waited too long: deleted now, before the scheduled job comes by.
             export.status, export.content = ExportStatus.EXPIRED, None
             export.save(update_fields=["status", "content"])
