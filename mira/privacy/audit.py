@@ -1,11 +1,11 @@
 """The change history of case data for the data protection officer.
 
 The history tables of django-simple-history (one per model, each row with the centre of its case)
-are searched together:
-one query per table finds its newest matching entries, merged into the page, then for each model one query loads
-those records with the id of their previous version and one query loads the
-previous versions, and one query per referenced model turns ids into names.
-The number of queries per page is therefore constant, however many entries it shows.
+are searched together: each table's newest matching entries are read by its own index, as the parts
+of one UNION ALL on PostgreSQL (a query per table on SQLite), and merged into the page. Then one
+query per model loads the page's records together with the versions their changes are compared
+with, and one query per referenced model turns ids into names. The number of queries per page is
+therefore constant, however many entries it shows.
 
 An entry that changed more than SHOWN_FIELDS fields (a new case file lists every field it was
 created with) shows only how many; its fields are loaded when the reader opens it
@@ -13,11 +13,10 @@ created with) shows only how many; its fields are loaded when the reader opens i
 """
 
 import datetime
-import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -113,8 +112,8 @@ def history_page(
     """Page `number` of the history entries of case data of the centre that match, newest first,
     as rows (source, history_id, at, type, user_id, case_number).
 
-    Each history table is read on its own, newest first, as far as the page reaches (an index on
-    the date serves it, and a UNION of the four could not be read in order), and the four are merged
+    Each history table is read newest first, as far as the page reaches (an index on the date
+    serves it; a UNION sorted as a whole could not be read in order), and the rows are merged
     here. Nothing is counted: the history of a centre runs to hundreds of thousands of entries."""
     reach = page_number(number) * per_page + 1
     per_source = []
@@ -127,8 +126,13 @@ def history_page(
         if user_id:
             query = query.filter(history_user_id=user_id)
         query = query.filter(within_days("history_date", date_from, date_to))
-        per_source.append(list(_rows(candidate, query.order_by("-history_date", "-history_id"))[:reach]))
-    merged = list(heapq.merge(*per_source, key=lambda row: (row[2], row[1], row[0]), reverse=True))
+        per_source.append(_rows(candidate, query.order_by("-history_date", "-history_id"))[:reach])
+    if len(per_source) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # One round trip: each table's newest rows, read by its own index, as parts of a UNION ALL.
+        rows = list(per_source[0].union(*per_source[1:], all=True))
+    else:  # SQLite cannot limit the parts of a UNION: a query per table.
+        rows = [row for query in per_source for row in query]
+    merged = sorted(rows, key=lambda row: (row[2], row[1], row[0]), reverse=True)
     return peek_page(merged, number, per_page)
 
 
@@ -201,19 +205,35 @@ def history_entries(rows, *, fold: bool = True) -> list[HistoryEntry]:
         if not ids:
             continue
         model = source.model
+        # The entries and the versions the changes among them are compared with, in one query: the
+        # version before a change is the newest version of the same object below it, and no other
+        # version of that object can lie between the two. No ORDER BY: the entries keep the page's
+        # order, and the history models' default ordering would cost a sort for nothing.
         earlier = (
             model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
             .order_by("-history_id")
             .values("history_id")[:1]
         )
-        loaded = list(model.objects.filter(history_id__in=ids).annotate(previous_id=Subquery(earlier)))
-        for record in loaded:
-            records[(source.key, record.history_id)] = record
-        # Only a change is compared with the version before it.
-        previous_ids = [record.previous_id for record in loaded if record.previous_id and record.history_type == "~"]
-        if previous_ids:
-            for record in model.objects.filter(history_id__in=previous_ids):
-                previous[(source.key, record.history_id)] = record
+        before_changes = (
+            model.objects.filter(history_id__in=ids, history_type="~").order_by().values(previous_id=Subquery(earlier))
+        )
+        # An IN over a UNION ALL, not an OR of two INs: PostgreSQL reads each by the primary key.
+        wanted_ids = (
+            model.objects.filter(history_id__in=ids).order_by().values("history_id").union(before_changes, all=True)
+        )
+        versions = {}
+        for record in model.objects.filter(history_id__in=wanted_ids).order_by():
+            versions.setdefault(record.id, []).append(record)
+        wanted = set(ids)
+        for same_object in versions.values():
+            same_object.sort(key=lambda record: record.history_id)
+            for index, record in enumerate(same_object):
+                if record.history_id not in wanted:
+                    continue
+                records[(source.key, record.history_id)] = record
+                # Only a change is compared with the version before it.
+                if record.history_type == "~" and index:
+                    previous[(source.key, record.history_id)] = same_object[index - 1]
 
     shown_changes = {}  # (source, history id) -> (changes shown, how many fields changed)
     references: dict[type, set] = {}
@@ -222,7 +242,7 @@ def history_entries(rows, *, fold: bool = True) -> list[HistoryEntry]:
         record = records.get((row[0], row[1]))
         if record is None:
             continue
-        changes = _raw_changes(source, record, previous.get((row[0], record.previous_id)))
+        changes = _raw_changes(source, record, previous.get((row[0], row[1])))
         shown = [] if fold and len(changes) > SHOWN_FIELDS else changes
         shown_changes[(row[0], row[1])] = (shown, len(changes))
         for model_field, old, new in shown:
@@ -236,7 +256,7 @@ def history_entries(rows, *, fold: bool = True) -> list[HistoryEntry]:
     for target, keys in references.items():
         if not keys:
             continue
-        for obj in target._base_manager.filter(pk__in=keys):
+        for obj in target._base_manager.filter(pk__in=keys).order_by():
             names[(target, obj.pk)] = _object_name(obj)
             if target is User:
                 users[obj.pk] = obj
