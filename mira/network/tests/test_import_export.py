@@ -291,3 +291,45 @@ def test_export_csv_defuses_formulas():
     assert rows[0] == ORGANISATION_HEADER
     hub = next(row for row in rows if row[0] == "hub")
     assert (hub[1], hub[10]) == ('\'=HYPERLINK("http://evil")', "'+995 32 2 00 00 00")
+
+
+def _hostile_entity(tmp_path, text: str) -> tuple[str, str]:
+    """A DTD whose external entity `xxe` would read `text` from a file of the server."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(text)
+    return f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>', "&xxe;"
+
+
+def test_import_never_resolves_xml_entities(coordinator, tmp_path):
+    """An uploaded workbook cannot make the server read its files (XXE): here the header cell
+    "reference" of the sheet would come from a file through an external entity."""
+    import zipfile
+
+    doctype, reference = _hostile_entity(tmp_path, "reference")
+    source, buffer = zipfile.ZipFile(io.BytesIO(_xlsx([_organisation_row()]))), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                assert "<t>reference</t>" in text
+                data = (doctype + text.replace("<t>reference</t>", f"<t>{reference}</t>", 1)).encode("utf-8")
+            target.writestr(item, data)
+    with translation.override("de"):
+        report = directory_import(name="netz.xlsx", content=buffer.getvalue(), actor=coordinator)
+    assert not report.imported
+    assert Organisation.objects.count() == 0
+
+
+def test_workbook_parts_are_parsed_without_resolving_entities(tmp_path):
+    """openpyxl parses the parts of a workbook (its sheet list, styles, relations) with lxml since
+    the XLSX exports use lxml, else with defusedxml: neither may read a file an entity names."""
+    from openpyxl.xml.functions import fromstring
+
+    doctype, reference = _hostile_entity(tmp_path, "the server's secret")
+    try:
+        element = fromstring(f"{doctype}<x>{reference}</x>".encode())
+    except Exception as refused:  # defusedxml refuses the DTD outright  # noqa: BLE001
+        assert "Entit" in type(refused).__name__
+    else:
+        assert "secret" not in "".join(element.itertext())
