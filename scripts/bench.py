@@ -283,6 +283,10 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
         ("network offers", "network:offer_list", {}, {}, "counsellor", "page"),
         ("referrals", "network:referral_list", {}, {}, "counsellor", "page"),
         ("audit (change history)", "privacy:audit", {}, {}, "data_protection", "page"),
+        # What the data protection officer asks most: everything that happened to one case, and
+        # everything one colleague changed.
+        ("audit, one case", "privacy:audit", {}, {"case_number": long_case.case_number}, "data_protection", "page"),
+        ("audit, one author", "privacy:audit", {}, {"user": counsellor.pk}, "data_protection", "page"),
         ("audit entry, all fields (htmx)", "privacy:audit_entry", {"source": "participant", "history_id": created},
          {}, "data_protection", "part"),
         ("access log", "privacy:access_log", {}, {}, "data_protection", "page"),

@@ -129,6 +129,29 @@ def test_audit_filters_by_case_number(client, data_protection, participant, cent
     assert _summary(_entries(client, data_protection, case_number="0007")) == [("participant", "+", "EF-2026-0007")]
 
 
+def test_audit_case_number_finds_every_kind_of_data_of_the_case_and_only_of_the_centre(
+    client, data_protection, participant, counsellor, centre, other_centre
+):
+    _change_city(participant, counsellor, "Weimar")
+    HouseholdMemberFactory(participant=participant)
+    ConsentFactory(participant=participant, purpose="photos", given_on=datetime.date(2026, 1, 5))
+    make_document(participant=participant, actor=counsellor)
+    other_case = ParticipantFactory(centre=centre, case_number="EF-2026-0100")
+    ConsentFactory(participant=other_case, purpose="photos", given_on=datetime.date(2026, 1, 5))
+    ParticipantFactory(centre=other_centre, case_number="XY-2026-0007")
+    entries = _entries(client, data_protection, case_number="ef-2026-0007")
+    assert sorted(_summary(entries)) == [
+        ("consent", "+", "EF-2026-0007"),
+        ("document", "+", "EF-2026-0007"),
+        ("household_member", "+", "EF-2026-0007"),
+        ("participant", "+", "EF-2026-0007"),
+        ("participant", "~", "EF-2026-0007"),
+    ]
+    # A part of the number: the cases of the own centre only.
+    assert {entry.case_number for entry in _entries(client, data_protection, case_number="0007")} == {"EF-2026-0007"}
+    assert _entries(client, data_protection, case_number="0099") == []
+
+
 def test_audit_filters_by_user(client, data_protection, participant, counsellor, coordinator):
     _change_city(participant, counsellor, "Weimar")
     _change_city(participant, coordinator, "Gotha")
