@@ -290,6 +290,8 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
         ("audit entry, all fields (htmx)", "privacy:audit_entry", {"source": "participant", "history_id": created},
          {}, "data_protection", "part"),
         ("access log", "privacy:access_log", {}, {}, "data_protection", "page"),
+        ("access log, one case", "privacy:access_log", {}, {"case_number": long_case.case_number},
+         "data_protection", "page"),
         # The data protection officer's request page of the longest case, and the list of its export
         # PDFs, which the page reloads every two seconds while the worker makes one (the PDF itself
         # is measured as a background job: export_job_times).

@@ -71,8 +71,14 @@ class AccessLog(mira_models.Model):
         OTHER = "other", _("Other")
 
     at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
+    # Indexed with the time (Meta.indexes): one user's accesses, newest first.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     # The centre and case number are kept as plain values so the log outlives an anonymised case.
     centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
@@ -90,6 +96,14 @@ class AccessLog(mira_models.Model):
         verbose_name = _("read access")
         verbose_name_plural = _("read accesses")
         ordering = ["-at", "-id"]
+        # The log filtered by kind or by user, newest first: without them a rare kind (downloads,
+        # exports) was looked for through the centre's whole log, and all of a user's accesses
+        # were sorted to show 25. The search by case number has a trigram index on PostgreSQL
+        # (migration 0010).
+        indexes = [
+            models.Index(fields=["centre", "what", "-at", "-id"], name="access_log_centre_what_at"),
+            models.Index(fields=["user", "-at", "-id"], name="access_log_user_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.what} @ {self.at:%Y-%m-%d %H:%M}"
