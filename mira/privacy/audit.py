@@ -2,7 +2,8 @@
 
 The history tables of django-simple-history (one per model, each row with the centre of its case)
 are searched together: each table's newest matching entries are read by its own index, as the parts
-of one UNION ALL on PostgreSQL (a query per table on SQLite), and merged into the page. Then one
+of one UNION ALL on PostgreSQL (a query per table on SQLite), and merged into the page (a search
+by case number first reads the ids of the matching cases, one query). Then one
 query per model loads the page's records together with the versions their changes are compared
 with, and one query per referenced model turns ids into names. The number of queries per page is
 therefore constant, however many entries it shows.
@@ -123,11 +124,16 @@ def history_page(
     serves it; a UNION sorted as a whole could not be read in order), and the rows are merged
     here. Nothing is counted: the history of a centre runs to hundreds of thousands of entries."""
     reach = page_number(number) * per_page + 1
-    # The cases whose number contains the search (case numbers never change). Filtering each table
-    # by the case number itself made PostgreSQL walk the centre's whole history in date order
-    # looking for the few rows of one case.
+    # The cases whose number contains the search (case numbers never change), read once: filtering
+    # each table by the case number itself made PostgreSQL walk the centre's whole history in date
+    # order looking for the few rows of one case, and a subquery would search the case numbers
+    # once per table.
     cases = (
-        Participant._base_manager.filter(centre_id=centre_id, case_number__icontains=case_number.strip()).values("pk")
+        list(
+            Participant._base_manager.filter(
+                centre_id=centre_id, case_number__icontains=case_number.strip()
+            ).values_list("pk", flat=True)
+        )
         if case_number
         else None
     )
