@@ -48,6 +48,29 @@ def history_index_by_centre(table: str, name: str, *, then: tuple[str, ...] = ()
     return migrations.RunPython(create, drop, elidable=False)
 
 
+def trigram_indexes(table: str, indexes: dict[str, str]) -> migrations.RunPython:
+    """GIN trigram indexes (pg_trgm) on PostgreSQL, index name -> indexed expression as the lookups
+    write it (icontains runs as UPPER(column) LIKE '%...%'). SQLite (the quickstart) has no such
+    index: the operation does nothing there."""
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for name, expression in indexes.items():
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expression}) gin_trgm_ops)"
+            )
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name in indexes:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop, elidable=False)
+
+
 def centre_of_case_required(model_name: str) -> migrations.AlterField:
     """Makes the centre of a record of a case (mira.core.models.OfCase) required, once it is filled."""
     return migrations.AlterField(

@@ -321,6 +321,11 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+def export_keep_duration() -> datetime.timedelta:
+    """How long a finished export's file waits for its download (MIRA_EXPORT_KEEP_HOURS)."""
+    return datetime.timedelta(hours=settings.MIRA_EXPORT_KEEP_HOURS)
+
+
 class DataSubjectExport(mira_models.Model):
     """The PDF of a data-subject export, made by the background worker: for a long case file it
     takes seconds, longer than a web request should. The file is kept only until it is downloaded
@@ -369,4 +374,4 @@ class DataSubjectExport(mira_models.Model):
         """Until when a finished export's file waits for its download."""
         if self.finished_at is None:
             return None
-        return self.finished_at + datetime.timedelta(hours=settings.MIRA_EXPORT_KEEP_HOURS)
+        return self.finished_at + export_keep_duration()

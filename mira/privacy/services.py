@@ -33,6 +33,7 @@ from mira.privacy.models import (
     RequestStatus,
     RunStatus,
     RunTrigger,
+    export_keep_duration,
 )
 
 logger = logging.getLogger(__name__)
@@ -476,7 +477,7 @@ def data_subject_export_fetch(*, export: DataSubjectExport, http_request: HttpRe
 def data_subject_exports_expire(*, now: datetime.datetime | None = None) -> int:
     """The scheduled job: deletes the files that waited longer than MIRA_EXPORT_KEEP_HOURS for
     their download. Returns how many."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.MIRA_EXPORT_KEEP_HOURS)
+    cutoff = (now or timezone.now()) - export_keep_duration()
     return DataSubjectExport._base_manager.filter(status=ExportStatus.READY, finished_at__lt=cutoff).update(
         status=ExportStatus.EXPIRED, content=None
     )

@@ -9,6 +9,8 @@ migration does nothing there.
 
 from django.db import migrations
 
+from mira.core.migration_ops import trigram_indexes
+
 TABLE = "participants_participant"
 # index name -> indexed expression (as the lookups write it)
 INDEXES = {
@@ -21,22 +23,7 @@ INDEXES = {
 }
 
 
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, expression in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING gin (({expression}) gin_trgm_ops)")
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("participants", "0002_case_list_indexes")]
 
-    operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
+    operations = [trigram_indexes(TABLE, INDEXES)]

@@ -16,23 +16,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-TRIGRAM_INDEX = "access_log_case_number_trgm"
-
-
-def create_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON privacy_accesslog USING gin ((UPPER(case_number)) gin_trgm_ops)"
-    )
-
-
-def drop_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
-
+from mira.core.migration_ops import trigram_indexes
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -65,5 +49,5 @@ class Migration(migrations.Migration):
             model_name="accesslog",
             index=models.Index(fields=["centre", "what", "-at", "-id"], name="access_log_centre_what_at"),
         ),
-        migrations.RunPython(create_trigram_index, drop_trigram_index, elidable=False),
+        trigram_indexes("privacy_accesslog", {"access_log_case_number_trgm": "UPPER(case_number)"}),
     ]
