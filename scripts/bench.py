@@ -285,6 +285,8 @@ def pages_for(users: dict) -> dict[str, tuple[str, str, str]]:
         ("calendar week", "counselling:calendar", {}, {}, "counsellor", "page"),
         ("my tasks", "accompaniment:my_tasks", {}, {}, "counsellor", "page"),
         ("tasks of the centre", "accompaniment:task_list", {}, {}, "coordinator", "page"),
+        # What the coordinator looks back on: the done tasks, which outnumber the pending ones ten to one.
+        ("tasks of the centre, done", "accompaniment:task_list", {}, {"status": "done"}, "coordinator", "page"),
         ("goals due", "roadmap:goals_due", {}, {}, "counsellor", "page"),
         ("roadmap editor", "roadmap:detail", {"participant_pk": roadmap_case.pk}, {}, "counsellor", "page"),
         ("roadmap PDF", "roadmap:pdf", {"participant_pk": roadmap_case.pk}, {}, "counsellor", "pdf"),

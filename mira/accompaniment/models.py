@@ -31,7 +31,7 @@ class TaskSource(models.TextChoices):
     DEPARTURE_RULE = "departure_rule", _("From departure planning")
 
 
-class Task(mira_models.Model):
+class Task(mira_models.OfCase):
     """An accompaniment task on a case, e.g. obtaining a passport at an embassy."""
 
     participant = models.ForeignKey(
@@ -58,9 +58,15 @@ class Task(mira_models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Computed by the database from the status: the centre's pending tasks are read by an index on
+    # (centre, pending, due_on). A partial index on the status could not serve them once PostgreSQL
+    # plans the prepared query for any status (a generic plan); it then walked the centre's done tasks.
+    pending = models.GeneratedField(
+        expression=models.Q(status__in=PENDING_STATUSES), output_field=models.BooleanField(), db_persist=True
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = ScopedManager(centre="participant__centre")
+    history = HistoricalRecords(excluded_fields=["updated_at", "pending"])
+    objects = ScopedManager(centre="centre")
 
     class Meta:
         verbose_name = _("task")
@@ -69,14 +75,12 @@ class Task(mira_models.Model):
         indexes = [
             models.Index(fields=["participant", "status", "due_on"]),
             models.Index(fields=["responsible", "status", "due_on"]),
-            # The centre's pending tasks (task list, soonest first), found without reading the done
-            # ones: a small index in due order, and one to count them by case.
-            models.Index(
-                fields=["due_on", "id"], condition=models.Q(status__in=PENDING_STATUSES), name="task_pending_due"
-            ),
-            models.Index(
-                fields=["participant"], condition=models.Q(status__in=PENDING_STATUSES), name="task_pending_case"
-            ),
+            # The centre's task list, soonest first: the pending tasks, one status (done, cancelled,
+            # ...) or all of them, each read in due order and counted from its own index, without
+            # joining a task to its case.
+            models.Index(fields=["centre", "pending", "due_on", "id"], name="task_centre_pending_due"),
+            models.Index(fields=["centre", "status", "due_on", "id"], name="task_centre_status_due"),
+            models.Index(fields=["centre", "due_on", "id"], name="task_centre_due"),
         ]
         constraints = [
             # Re-planning a departure updates the task of a rule instead of adding another one.
@@ -125,7 +129,7 @@ class TaskAttachment(mira_models.Model):
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
-    objects = ScopedManager(centre="task__participant__centre")
+    objects = ScopedManager(centre="task__centre")
 
     class Meta:
         verbose_name = _("attachment")

@@ -76,9 +76,9 @@ def task_list(*, task_filter: TaskFilter, today: datetime.date) -> QuerySet[Task
     if task_filter.responsible_id:
         tasks = tasks.filter(responsible_id=task_filter.responsible_id)
     if task_filter.overdue_only:
-        tasks = tasks.filter(status__in=PENDING_STATUSES, due_on__lt=today)
+        tasks = tasks.filter(pending=True, due_on__lt=today)
     elif task_filter.status == "pending":
-        tasks = tasks.filter(status__in=PENDING_STATUSES)
+        tasks = tasks.filter(pending=True)
     elif task_filter.status in TaskStatus.values:
         tasks = tasks.filter(status=task_filter.status)
     return tasks.order_by("due_on", "participant__case_number", "sort_order", "id")

@@ -192,7 +192,8 @@ def _copy(model, objects: list) -> None:
     from psycopg.types.json import Jsonb
 
     meta = model._meta
-    fields = meta.concrete_fields
+    # The database computes generated columns (a task's pending flag).
+    fields = [f for f in meta.concrete_fields if not f.generated]
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     pk_name = meta.pk.attname

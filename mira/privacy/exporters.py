@@ -84,6 +84,8 @@ def _export_fields(entry: PersonalData) -> list[models.Field]:
         and f.name not in entry.export_exclude
         and f.name not in BOOKKEEPING_FIELDS
         and not _is_copied_centre(f)
+        # A column the database computes from the others (a task's pending flag) tells nothing new.
+        and not f.generated
     ]
 
 
