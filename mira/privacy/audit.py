@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mira.core.dates import within_days
+from mira.core.db import planned_for_each_search
 from mira.core.models import choice_label
 from mira.core.pagination import PeekPage, page_number, peek_page
 from mira.documents.models import Document
@@ -128,15 +129,14 @@ def history_page(
     # each table by the case number itself made PostgreSQL walk the centre's whole history in date
     # order looking for the few rows of one case, and a subquery would search the case numbers
     # once per table.
-    cases = (
-        list(
-            Participant._base_manager.filter(
-                centre_id=centre_id, case_number__icontains=case_number.strip()
-            ).values_list("pk", flat=True)
-        )
-        if case_number
-        else None
-    )
+    cases = None
+    if case_number:
+        with planned_for_each_search():  # the trigram index only for a pattern it narrows
+            cases = list(
+                Participant._base_manager.filter(
+                    centre_id=centre_id, case_number__icontains=case_number.strip()
+                ).values_list("pk", flat=True)
+            )
     per_source = []
     for candidate in SOURCES:
         if source and candidate.key != source:

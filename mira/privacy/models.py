@@ -81,7 +81,8 @@ class AccessLog(mira_models.Model):
         db_index=False,
     )
     # The centre and case number are kept as plain values so the log outlives an anonymised case.
-    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    # Indexed with the time (Meta.indexes): the centre's log, newest first.
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+", db_index=False)
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -101,6 +102,8 @@ class AccessLog(mira_models.Model):
         # were sorted to show 25. The search by case number has a trigram index on PostgreSQL
         # (migration 0010).
         indexes = [
+            # A search by part of a case number walks the centre's own entries, not the whole log's.
+            models.Index(fields=["centre", "-at", "-id"], name="access_log_centre_at"),
             models.Index(fields=["centre", "what", "-at", "-id"], name="access_log_centre_what_at"),
             models.Index(fields=["user", "-at", "-id"], name="access_log_user_at"),
         ]

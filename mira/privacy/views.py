@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from mira.core.db import planned_for_each_search
 from mira.core.forms import add_service_errors
 from mira.core.pagination import peek_page
 from mira.core.permissions import get_object_or_404_logged, require_perm
@@ -146,5 +147,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
             date_to=data["date_to"],
             what=data["what"],
         )
-        page = peek_page(entries, request.GET.get("page"), PAGE_SIZE)
+        with planned_for_each_search():
+            page = peek_page(entries, request.GET.get("page"), PAGE_SIZE)
     return render(request, "privacy/access_log.html", {"form": form, "page": page})
