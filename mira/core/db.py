@@ -2,7 +2,9 @@
 
 from contextlib import contextmanager
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
+from django.db.models import BooleanField, Expression, F, Q
 
 
 @contextmanager
@@ -23,3 +25,31 @@ def planned_for_each_search(using: str = "default"):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         yield
+
+
+class OneOf(Expression):
+    """`column IN (ids)` as a condition for filter(). On PostgreSQL the ids travel as one array
+    parameter (`column = ANY(%s)`): Django's `__in` compiles every id into a parameter of its own,
+    and a change-history search matching all 5,000 cases of a centre spent 60 ms in Python building
+    20,000 parameters for four tables. Elsewhere (SQLite) it is Django's `__in`."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids):
+        super().__init__()
+        self.column = column
+        self.ids = [int(pk) for pk in ids]
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.target = F(self.column).resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor != "postgresql":
+            return compiler.compile(Q(**{f"{self.column}__in": self.ids}).resolve_expression(compiler.query))
+        if not self.ids:
+            raise EmptyResultSet
+        sql, params = compiler.compile(self.target)
+        return f"{sql} = ANY(%s)", (*params, self.ids)

@@ -14,6 +14,7 @@ created with) shows only how many; its fields are loaded when the reader opens i
 """
 
 import datetime
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mira.core.dates import within_days
-from mira.core.db import planned_for_each_search
+from mira.core.db import OneOf, planned_for_each_search
 from mira.core.models import choice_label
 from mira.core.pagination import PeekPage, page_number, peek_page
 from mira.documents.models import Document
@@ -137,22 +138,27 @@ def history_page(
                     centre_id=centre_id, case_number__icontains=case_number.strip()
                 ).values_list("pk", flat=True)
             )
+        if not cases:
+            return peek_page([], number, per_page)
     per_source = []
     for candidate in SOURCES:
         if source and candidate.key != source:
             continue
         query = candidate.model.objects.filter(centre_id=centre_id)
         if cases is not None:
-            query = query.filter(**{f"{candidate.case_id_column}__in": cases})
+            query = query.filter(OneOf(candidate.case_id_column, cases))
         if user_id:
             query = query.filter(history_user_id=user_id)
         query = query.filter(within_days("history_date", date_from, date_to))
         per_source.append(_rows(candidate, query.order_by("-history_date", "-history_id"))[:reach])
-    if len(per_source) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        # One round trip: each table's newest rows, read by its own index, as parts of a UNION ALL.
-        rows = list(per_source[0].union(*per_source[1:], all=True))
-    else:  # SQLite cannot limit the parts of a UNION: a query per table.
-        rows = [row for query in per_source for row in query]
+    # The entries of the cases found are read with a plan for those cases: a plan kept for any list of
+    # cases probed the index once per case, and for all 5,000 cases of a centre took 100 ms.
+    with planned_for_each_search() if cases is not None else nullcontext():
+        if len(per_source) > 1 and connection.features.supports_slicing_ordering_in_compound:
+            # One round trip: each table's newest rows, read by its own index, as parts of a UNION ALL.
+            rows = list(per_source[0].union(*per_source[1:], all=True))
+        else:  # SQLite cannot limit the parts of a UNION: a query per table.
+            rows = [row for query in per_source for row in query]
     merged = sorted(rows, key=lambda row: (row[2], row[1], row[0]), reverse=True)
     return peek_page(merged, number, per_page)
 

@@ -20,3 +20,28 @@ def test_searches_are_planned_for_their_own_pattern_and_only_inside_the_block():
         assert _plan_cache_mode() == "force_custom_plan"
     # The setting ends with the block's transaction: the connection serves the next request as before.
     assert _plan_cache_mode() == "auto"
+
+
+@pytest.mark.django_db
+def test_one_of_filters_like_in_with_the_ids_as_one_parameter(centre, other_centre):
+    from django.test.utils import CaptureQueriesContext
+
+    from mira.core.db import OneOf
+    from mira.participants.models import Participant
+    from mira.participants.tests.factories import ParticipantFactory
+
+    cases = [ParticipantFactory(centre=centre) for _ in range(3)] + [ParticipantFactory(centre=other_centre)]
+    wanted = [cases[0].pk, cases[2].pk, cases[3].pk]
+    manager = Participant._base_manager
+    with CaptureQueriesContext(connection) as queries:
+        found = sorted(manager.filter(OneOf("id", wanted)).values_list("pk", flat=True))
+    assert found == sorted(manager.filter(pk__in=wanted).values_list("pk", flat=True)) == sorted(wanted)
+    assert "= ANY(" in queries[0]["sql"]
+    # Combined with other conditions and with an empty list, as __in is.
+    in_centre = manager.filter(OneOf("id", wanted), centre=centre).values_list("pk", flat=True)
+    assert sorted(in_centre) == sorted([cases[0].pk, cases[2].pk])
+    assert list(manager.filter(OneOf("id", []))) == []
+    # Ids arrive as strings from a form: they are turned into numbers, never into SQL.
+    assert list(manager.filter(OneOf("id", [str(cases[1].pk)])).values_list("pk", flat=True)) == [cases[1].pk]
+    with pytest.raises(ValueError):
+        OneOf("id", ["1); DROP TABLE participants_participant; --"])
