@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install messages compilemessages worker check-deploy audit bench profile clean
+.PHONY: run test lint format install messages compilemessages worker check-deploy audit bench profile sweep clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -90,3 +90,7 @@ bench: $(STAMP) compilemessages $(BENCH_STAMP)
 # Where the benchmark's pages spend their time (SQL, templates, the rest), measured in the process.
 profile: $(STAMP) compilemessages $(BENCH_STAMP)
 	./scripts/with-postgres $(BENCH_VENV)/bin/python scripts/profile_pages.py
+
+# The benchmark's pages with each of their filters, sort orders and typed searches, measured in the process.
+sweep: $(STAMP) compilemessages $(BENCH_STAMP)
+	./scripts/with-postgres $(BENCH_VENV)/bin/python scripts/sweep_filters.py
