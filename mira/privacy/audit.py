@@ -126,20 +126,37 @@ def history_page(
     serves it; a UNION sorted as a whole could not be read in order), and the rows are merged
     here. Nothing is counted: the history of a centre runs to hundreds of thousands of entries."""
     reach = page_number(number) * per_page + 1
+    # A search by part of a case number is planned for its pattern and for the cases it finds: a plan
+    # kept for any pattern read the whole trigram index, and one kept for any list of cases probed
+    # the index once per case (for all 5,000 cases of a centre, 100 ms).
+    with planned_for_each_search() if case_number else nullcontext():
+        rows = _newest_rows(
+            centre_id=centre_id,
+            reach=reach,
+            case_number=case_number,
+            user_id=user_id,
+            date_from=date_from,
+            date_to=date_to,
+            source=source,
+        )
+    merged = sorted(rows, key=lambda row: (row[2], row[1], row[0]), reverse=True)
+    return peek_page(merged, number, per_page)
+
+
+def _newest_rows(*, centre_id, reach, case_number, user_id, date_from, date_to, source) -> list[tuple]:
+    """The `reach` newest matching rows of each history table, unsorted."""
     # The cases whose number contains the search (case numbers never change), read once: filtering
     # each table by the case number itself made PostgreSQL walk the centre's whole history in date
     # order looking for the few rows of one case, and a subquery would search the case numbers
     # once per table.
     cases = None
     if case_number:
-        with planned_for_each_search():  # the trigram index only for a pattern it narrows
-            cases = list(
-                Participant._base_manager.filter(
-                    centre_id=centre_id, case_number__icontains=case_number.strip()
-                ).values_list("pk", flat=True)
-            )
+        cases = list(
+            Participant._base_manager.filter(centre_id=centre_id, case_number__icontains=case_number.strip())
+            .values_list("pk", flat=True)
+        )  # fmt: skip
         if not cases:
-            return peek_page([], number, per_page)
+            return []
     per_source = []
     for candidate in SOURCES:
         if source and candidate.key != source:
@@ -151,16 +168,11 @@ def history_page(
             query = query.filter(history_user_id=user_id)
         query = query.filter(within_days("history_date", date_from, date_to))
         per_source.append(_rows(candidate, query.order_by("-history_date", "-history_id"))[:reach])
-    # The entries of the cases found are read with a plan for those cases: a plan kept for any list of
-    # cases probed the index once per case, and for all 5,000 cases of a centre took 100 ms.
-    with planned_for_each_search() if cases is not None else nullcontext():
-        if len(per_source) > 1 and connection.features.supports_slicing_ordering_in_compound:
-            # One round trip: each table's newest rows, read by its own index, as parts of a UNION ALL.
-            rows = list(per_source[0].union(*per_source[1:], all=True))
-        else:  # SQLite cannot limit the parts of a UNION: a query per table.
-            rows = [row for query in per_source for row in query]
-    merged = sorted(rows, key=lambda row: (row[2], row[1], row[0]), reverse=True)
-    return peek_page(merged, number, per_page)
+    if len(per_source) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # One round trip: each table's newest rows, read by its own index, as parts of a UNION ALL.
+        return list(per_source[0].union(*per_source[1:], all=True))
+    # SQLite cannot limit the parts of a UNION: a query per table.
+    return [row for query in per_source for row in query]
 
 
 def _rows(source: HistorySource, query):
