@@ -7,7 +7,6 @@ scope), validate a form, call a service and redirect; POST-only actions answer
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -38,6 +37,7 @@ from mira.accompaniment.models import (
     Task,
 )
 from mira.core.forms import add_service_errors
+from mira.core.pagination import ListPaginator
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants.models import Participant
 from mira.participants.shortcuts import case_or_404
@@ -271,7 +271,7 @@ def _task_list_page(request: HttpRequest, *, mine: bool) -> HttpResponse:
         )
     else:
         task_filter = selectors.TaskFilter(responsible_id=request.user.pk if mine else None)
-    page = Paginator(selectors.task_list(task_filter=task_filter, today=today), TASKS_PER_PAGE).get_page(
+    page = ListPaginator(selectors.task_list(task_filter=task_filter, today=today), TASKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(

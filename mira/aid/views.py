@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from mira.aid.services import (
     transitions_from,
 )
 from mira.core.forms import add_service_errors
+from mira.core.pagination import ListPaginator
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.participants.shortcuts import case_or_404
 from mira.privacy.models import AccessLog
@@ -288,7 +288,7 @@ def proof_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _paged(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return ListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required

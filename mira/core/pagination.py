@@ -1,7 +1,8 @@
 """Pages of lists, counted in the same query or not at all.
 
 Django's Paginator counts the whole result for "page 3 of 120" in a query of its own. A
-CountedPaginator reads the count with the page, for filters that cost more than their rows. On a
+CountedPaginator reads the count with the page, for filters that cost more than their rows. A
+ListPaginator reads a page far down a long list by its ids first. On a
 log of millions of rows (the change history, the read-access log) any count costs more than the
 page: a PeekPage reads one row more than it shows to know whether a next page exists, and shows
 "entries 51–100" instead.
@@ -10,7 +11,7 @@ page: a PeekPage reads one row more than it shows to know whether a next page ex
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, QuerySet, Window
 
 
 @dataclass
@@ -106,3 +107,29 @@ class CountedPaginator(Paginator):
             return super().get_page(number)
         self.__dict__["count"] = rows[0].rows_in_all  # the cached_property Paginator.count
         return self._get_page(rows, number, self)
+
+
+# From this many rows down, a ListPaginator reads a page's ids before its rows.
+DEEP_OFFSET = 500
+
+
+class ListPaginator(Paginator):
+    """Django's Paginator, for lists whose rows come with their related objects (select_related).
+
+    A page far down such a list (the 560th page of a centre's done tasks, OFFSET 14,000) made the
+    database join every skipped row to its case, counsellor and organisation before throwing it
+    away: 70–90 ms. From DEEP_OFFSET rows on, the page first reads the ids of its rows, with only
+    the joins its filter and order need, and then those rows with everything they show. The pages
+    near the top, which are read most, stay one query."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < DEEP_OFFSET or not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.select_related(None).values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mira.accounts.models import Role, User
 from mira.core.forms import add_service_errors
+from mira.core.pagination import ListPaginator
 from mira.core.permissions import get_object_or_404_logged, require_perm
 from mira.network import selectors, services
 from mira.network.exporters import directory_export_csv, directory_export_xlsx
@@ -37,7 +37,7 @@ PICKER_LIMIT = 60
 
 
 def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return ListPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # -- directory ---------------------------------------------------------------

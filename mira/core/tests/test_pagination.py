@@ -51,3 +51,43 @@ def test_first_counted_reads_rows_and_count_in_one_query(rows, django_assert_num
         shown, total = first_counted(everything, 3)
     assert [centre.code for centre in shown] == [f"T{number}" for number in range(min(rows, 3))]
     assert total == rows
+
+
+@pytest.mark.parametrize("deep_offset", [0, 10, 1000])
+@pytest.mark.parametrize("number", [1, 2, 3, "3", None, "x", 0, -1, 4, 99])
+@pytest.mark.parametrize("orphans", [0, 4])
+def test_list_paginator_gives_the_pages_of_django_by_ids_or_not(monkeypatch, centres, number, orphans, deep_offset):
+    from mira.core import pagination
+
+    # With 0 every page is read by its ids first, with 1000 none is.
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", deep_offset)
+    rows = centres.order_by("-name", "pk")  # an order that is not the primary key's
+    listed = pagination.ListPaginator(rows, 10, orphans=orphans).get_page(number)
+    django = Paginator(rows, 10, orphans=orphans).get_page(number)
+    assert [centre.code for centre in listed] == [centre.code for centre in django]
+    assert (listed.number, listed.paginator.num_pages, listed.has_next()) == (
+        django.number,
+        django.paginator.num_pages,
+        django.has_next(),
+    )
+
+
+def test_list_paginator_reads_a_deep_page_by_its_ids_with_related_rows(monkeypatch, centres, django_assert_num_queries):
+    from mira.core import pagination
+    from mira.participants.models import Participant
+    from mira.participants.tests.factories import ParticipantFactory
+
+    centre = centres.first()
+    for _ in range(5):
+        ParticipantFactory(centre=centre)
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 2)
+    cases = Participant._base_manager.select_related("centre").order_by("-pk")
+    paginator = pagination.ListPaginator(cases, 2)
+    paginator.count  # noqa: B018 (counted once, as the page's template does)
+    # The ids of the page (without the join to the centre), then its rows with their centre.
+    with django_assert_num_queries(2) as queries:
+        page = paginator.page(2)
+        names = [case.centre.name for case in page]
+    assert "accounts_centre" not in queries.captured_queries[0]["sql"]
+    assert [case.pk for case in page] == list(cases.values_list("pk", flat=True)[2:4])
+    assert names == [centre.name, centre.name]
