@@ -6,7 +6,8 @@ This opens each page of the benchmark (scripts/bench.py) in the process, as the 
 against the same database (DATABASE_URL), reads the page's GET filter form, and times the page
 once per variant: each option of each select, each sort link of the table, and a few typed
 searches in each text field (one letter, a year, two letters of a name, a Cyrillic name; a date
-in each date field). It prints the variants slower than SWEEP_LIMIT_MS (default 25 ms in the
+in each date field), and two deep pages (the 100th, and one past the end, which a counted list
+answers with its last page). It prints the variants slower than SWEEP_LIMIT_MS (default 25 ms in the
 process, about half the benchmark's limit on a slow machine) and the slowest ones of all.
 
 Environment: DATABASE_URL, SWEEP_RUNS (median of, default 3), SWEEP_LIMIT_MS, BENCH_PAGES (as for
@@ -29,6 +30,7 @@ LIMIT_MS = float(os.environ.get("SWEEP_LIMIT_MS", "25"))
 # Options of one select tried at most (a select of all countries has 250).
 OPTIONS_PER_SELECT = 40
 TYPED = ("a", "2024", "mu", "Петров")
+DEEP_PAGES = (100, 100000)
 # Selects that are not filters of the list.
 NOT_FILTERS = {"language"}
 
@@ -77,6 +79,8 @@ def variants(html: str) -> list[dict]:
     for name, kind in form.inputs:
         found += [{name: "2023-01-01"}] if kind == "date" else [{name: text} for text in TYPED]
     found += [dict(parse_qsl(link[1:])) for link in sorted(form.sort_links)]
+    # Deep pages: the 100th, and one far past the end (a counted list shows its last page then).
+    found += [{"page": str(number)} for number in DEEP_PAGES]
     return found
 
 
