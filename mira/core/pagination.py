@@ -123,13 +123,9 @@ class ListPaginator(Paginator):
     near the top, which are read most, stay one query."""
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        if bottom < DEEP_OFFSET or not isinstance(self.object_list, QuerySet):
-            return super().page(number)
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(self.object_list.select_related(None).values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        page = super().page(number)
+        if isinstance(self.object_list, QuerySet) and (page.number - 1) * self.per_page >= DEEP_OFFSET:
+            ids = list(page.object_list.select_related(None).values_list("pk", flat=True))
+            rows = self.object_list.in_bulk(ids)
+            page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return page

@@ -16,10 +16,14 @@ def test_searches_are_planned_for_their_own_pattern_and_only_inside_the_block():
     # whole trigram index for a pattern of one letter).
     assert connection.vendor == "postgresql"
     assert _plan_cache_mode() == "auto"
-    with planned_for_each_search():
+    with planned_for_each_search("2024"):
         assert _plan_cache_mode() == "force_custom_plan"
     # The setting ends with the block's transaction: the connection serves the next request as before.
     assert _plan_cache_mode() == "auto"
+    # Without a search the block runs as it is, with no transaction of its own.
+    with planned_for_each_search(""):
+        assert _plan_cache_mode() == "auto"
+        assert connection.get_autocommit()
 
 
 @pytest.mark.django_db
