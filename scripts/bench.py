@@ -14,6 +14,7 @@ Environment: BENCH_PARTICIPANTS, BENCH_DURATION (per run, default 10s), BENCH_PA
 labels or parts of labels to measure only those), BENCH_NO_WRITE=1 (print, do not write the docs).
 """
 
+import contextlib
 import ctypes.util
 import gzip
 import json
@@ -154,6 +155,54 @@ def bench_users() -> dict:
         )
         users[Role.PARTNER] = User.objects.filter(partner_organisation=busiest).order_by("pk").first()
     return users
+
+
+class Leftovers:
+    """What a run adds to the database, removed when it ends, so that each run measures the same
+    data: the read-access entries of the pages it opens (some thousand a run, and "access log, one
+    case" lists them), the login log of the query count, the calendar feed's secret address and the
+    sessions it logs in with. The export it times replaces the one before (export_job_times). For
+    the benchmark's own database only: it removes every session started meanwhile."""
+
+    def __init__(self):
+        from django.contrib.sessions.models import Session
+        from django.db.models import Max
+
+        self.last = {model: model._base_manager.aggregate(last=Max("pk"))["last"] or 0 for model in self._models()}
+        # Sessions have no growing key: those there before are kept (a benchmark database has few).
+        self.sessions = set(Session.objects.values_list("session_key", flat=True))
+
+    @staticmethod
+    def _models():
+        from axes.models import AccessLog as LoginLog
+
+        from mira.counselling.models import CalendarFeedToken
+        from mira.privacy.models import AccessLog
+
+        return (AccessLog, LoginLog, CalendarFeedToken)
+
+    def remove(self) -> dict[str, int]:
+        """Deletes what was added since; returns how many rows of each table."""
+        from django.contrib.sessions.models import Session
+        from django.db import transaction
+
+        removed = {}
+        with transaction.atomic():
+            for model, last in self.last.items():
+                removed[model._meta.db_table] = model._base_manager.filter(pk__gt=last).delete()[0]
+            added = set(Session.objects.values_list("session_key", flat=True)) - self.sessions
+            removed["django_session"] = Session.objects.filter(session_key__in=added).delete()[0]
+        return removed
+
+
+@contextlib.contextmanager
+def leaving_no_trace():
+    """Removes, when the block ends, what it added to the database (see Leftovers)."""
+    leftovers = Leftovers()
+    try:
+        yield
+    finally:
+        print("Removed what the run added: " + ", ".join(f"{n} {t}" for t, n in leftovers.remove().items()))
 
 
 def bench_sessions(user, count: int) -> list[str]:
@@ -466,14 +515,11 @@ def data_volume() -> dict:
         return dict(cursor.fetchall())
 
 
-def main():
-    setup_django()
+def measure(wrk: str) -> dict:
+    """Runs the pages under gunicorn with wrk, and the background job in the process: the report
+    without the targets."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench does).")
-    wrk = ensure_system_packages()
-    prepare_database()
     users = bench_users()
     cookies = {
         role: [f"sessionid={key}" for key in bench_sessions(user, SESSIONS_PER_ROLE)] for role, user in users.items()
@@ -483,7 +529,7 @@ def main():
     counts = query_counts(users, pages)
     machine_info = machine()
     volume = data_volume()
-    connection.close()
+    connection.close()  # the server's workers open their own
 
     port = free_port()
     workers = os.environ.get("BENCH_WORKERS") or str(max(2, os.cpu_count() or 2))
@@ -538,6 +584,30 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     load_after = os.getloadavg()
+    return {
+        "measured_at": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": machine_info,
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
+        "participants": PARTICIPANTS,
+        "rows": volume,
+        "duration_per_run": DURATION,
+        "gunicorn_workers": int(workers),
+        "pages": results,
+        "background_jobs": jobs,
+    }
+
+
+def main():
+    setup_django()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench does).")
+    wrk = ensure_system_packages()
+    prepare_database()
+    with leaving_no_trace():
+        report = measure(wrk)
+    results = report["pages"]
 
     ceiling = results["health (ceiling)"]["clients_8"]["rps"]
     for label, result in results.items():
@@ -557,17 +627,6 @@ def main():
             "no_errors": all(run["errors"] == 0 for run in runs),
         }
 
-    report = {
-        "measured_at": time.strftime("%Y-%m-%d %H:%M %Z"),
-        "machine": machine_info,
-        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
-        "participants": PARTICIPANTS,
-        "rows": volume,
-        "duration_per_run": DURATION,
-        "gunicorn_workers": int(workers),
-        "pages": results,
-        "background_jobs": jobs,
-    }
     table = markdown_table(report)
     print(table)
     missed = [f"{label}: {name}" for label, r in results.items() for name, ok in r.get("targets", {}).items() if not ok]

@@ -68,6 +68,11 @@ class Split:
 def main():
     bench.setup_django()
     bench.prepare_database()
+    with bench.leaving_no_trace():
+        profile_pages()
+
+
+def profile_pages():
     from django.db import connection
     from django.template.backends import django as django_backend
     from django.test import Client

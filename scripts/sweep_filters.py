@@ -97,6 +97,11 @@ def timed(client, url: str) -> tuple[float, int]:
 def main():
     bench.setup_django()
     bench.prepare_database()
+    with bench.leaving_no_trace():
+        sweep()
+
+
+def sweep():
     from django.test import Client
 
     users = bench.bench_users()

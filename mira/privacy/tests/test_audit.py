@@ -152,6 +152,40 @@ def test_audit_case_number_finds_every_kind_of_data_of_the_case_and_only_of_the_
     assert _entries(client, data_protection, case_number="0099") == []
 
 
+@pytest.mark.parametrize("matching", [2, 4])
+def test_audit_search_finding_many_cases_reads_them_by_case_or_walks_the_history(
+    monkeypatch, client, data_protection, centre, other_centre, counsellor, matching
+):
+    """Beyond FEW_CASES found, a search reads by case while it finds at most half of the centre's
+    cases, and walks the centre's history newest first when it finds more: either way the same
+    entries, newest first, with their case numbers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mira.privacy import audit
+
+    monkeypatch.setattr(audit, "FEW_CASES", 1)
+    cases = [ParticipantFactory(centre=centre, case_number=f"EF-2024-{n:04d}") for n in range(matching)]
+    cases += [ParticipantFactory(centre=centre, case_number=f"EF-2025-{n:04d}") for n in range(6 - matching)]
+    for number, case in enumerate(cases):
+        _change_city(case, counsellor, f"Ort {number}")
+        ConsentFactory(participant=case, purpose="photos", given_on=datetime.date(2026, 1, 1))
+    # The same number in another centre is not found.
+    ParticipantFactory(centre=other_centre, case_number="XY-2024-0000")
+    with CaptureQueriesContext(connection) as queries:
+        entries = _entries(client, data_protection, case_number="2024")
+    by_case = any("enable_indexscan" in query["sql"] for query in queries.captured_queries)
+    assert by_case == (matching <= 3)
+    expected = []
+    for case in cases[:matching]:
+        expected += [("participant", "+", case.case_number), ("participant", "~", case.case_number)]
+        expected += [("consent", "+", case.case_number)]
+    assert sorted(_summary(entries)) == sorted(expected)
+    assert [entry.at for entry in entries] == sorted((entry.at for entry in entries), reverse=True)
+    # A page further on, read by case as well.
+    assert len(_entries(client, data_protection, case_number="2024", page=2)) == 0
+
+
 def test_audit_filters_by_user(client, data_protection, participant, counsellor, coordinator):
     _change_city(participant, counsellor, "Weimar")
     _change_city(participant, coordinator, "Gotha")
@@ -283,6 +317,12 @@ def test_audit_queries_do_not_grow(
     with django_assert_max_num_queries(9):
         response = client.get(AUDIT)
     assert len(response.context["entries"]) == min(3 + 2 * changes, PAGE_SIZE)
+    # Searched by case number: the transaction planned for the search (BEGIN, its two settings,
+    # COMMIT), the cases with their numbers, and the page; then as above. The case numbers of the
+    # entries come from the search, not from a join.
+    with django_assert_max_num_queries(14):
+        response = client.get(AUDIT, {"case_number": participant.case_number})
+    assert {entry.case_number for entry in response.context["entries"]} == {participant.case_number}
 
 
 def _log(participant, user, what="case", at=None, object_id=""):
