@@ -4,10 +4,14 @@ from django.db import connection
 from mira.core.db import planned_for_each_search, read_by_bitmap
 
 
-def _plan_cache_mode() -> str:
+def _setting(name: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SHOW plan_cache_mode")
+        cursor.execute(f"SHOW {name}")
         return cursor.fetchone()[0]
+
+
+def _plan_cache_mode() -> str:
+    return _setting("plan_cache_mode")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,9 +31,7 @@ def test_searches_are_planned_for_their_own_pattern_and_only_inside_the_block():
 
 
 def _index_scans() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW enable_indexscan")
-        return cursor.fetchone()[0]
+    return _setting("enable_indexscan")
 
 
 @pytest.mark.django_db(transaction=True)
