@@ -157,52 +157,37 @@ def bench_users() -> dict:
     return users
 
 
-class Leftovers:
-    """What a run adds to the database, removed when it ends, so that each run measures the same
-    data: the read-access entries of the pages it opens (some thousand a run, and "access log, one
-    case" lists them), the login log of the query count, the calendar feed's secret address and the
-    sessions it logs in with. The export it times replaces the one before (export_job_times). For
-    the benchmark's own database only: it removes every session started meanwhile."""
-
-    def __init__(self):
-        from django.contrib.sessions.models import Session
-        from django.db.models import Max
-
-        self.last = {model: model._base_manager.aggregate(last=Max("pk"))["last"] or 0 for model in self._models()}
-        # Sessions have no growing key: those there before are kept (a benchmark database has few).
-        self.sessions = set(Session.objects.values_list("session_key", flat=True))
-
-    @staticmethod
-    def _models():
-        from axes.models import AccessLog as LoginLog
-
-        from mira.counselling.models import CalendarFeedToken
-        from mira.privacy.models import AccessLog
-
-        return (AccessLog, LoginLog, CalendarFeedToken)
-
-    def remove(self) -> dict[str, int]:
-        """Deletes what was added since; returns how many rows of each table."""
-        from django.contrib.sessions.models import Session
-        from django.db import transaction
-
-        removed = {}
-        with transaction.atomic():
-            for model, last in self.last.items():
-                removed[model._meta.db_table] = model._base_manager.filter(pk__gt=last).delete()[0]
-            added = set(Session.objects.values_list("session_key", flat=True)) - self.sessions
-            removed["django_session"] = Session.objects.filter(session_key__in=added).delete()[0]
-        return removed
-
-
 @contextlib.contextmanager
 def leaving_no_trace():
-    """Removes, when the block ends, what it added to the database (see Leftovers)."""
-    leftovers = Leftovers()
+    """Deletes, when the block ends, what it added to the database, so that each run measures the
+    same data: the read-access entries of the pages it opens (some thousand a benchmark run, and
+    "access log, one case" lists them), the login log, the calendar feed's secret address and the
+    sessions it logs in with. The export the benchmark times replaces the one before
+    (export_job_times). For the benchmark's own database only: it deletes every session started
+    meanwhile (sessions have no growing key; those there before are kept)."""
+    from axes.models import AccessLog as LoginLog
+    from django.contrib.sessions.models import Session
+    from django.db import transaction
+    from django.db.models import Max
+
+    from mira.counselling.models import CalendarFeedToken
+    from mira.privacy.models import AccessLog
+
+    last = {
+        model: model._base_manager.aggregate(last=Max("pk"))["last"] or 0
+        for model in (AccessLog, LoginLog, CalendarFeedToken)
+    }
+    sessions = set(Session.objects.values_list("session_key", flat=True))
     try:
         yield
     finally:
-        print("Removed what the run added: " + ", ".join(f"{n} {t}" for t, n in leftovers.remove().items()))
+        removed = {}
+        with transaction.atomic():
+            for model, last_pk in last.items():
+                removed[model._meta.db_table] = model._base_manager.filter(pk__gt=last_pk).delete()[0]
+            added = set(Session.objects.values_list("session_key", flat=True)) - sessions
+            removed["django_session"] = Session.objects.filter(session_key__in=added).delete()[0]
+        print("Removed what the run added: " + ", ".join(f"{n} {table}" for table, n in removed.items()))
 
 
 def bench_sessions(user, count: int) -> list[str]:

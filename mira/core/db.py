@@ -23,9 +23,14 @@ def planned_for_each_search(search: str, using: str = "default"):
         yield
         return
     with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        _set_local(connection, "plan_cache_mode = force_custom_plan")
         yield
+
+
+def _set_local(connection, setting: str) -> None:
+    """A planner setting for the rest of the current transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL {setting}")
 
 
 def read_by_bitmap(using: str = "default"):
@@ -41,8 +46,7 @@ def read_by_bitmap(using: str = "default"):
         return
     if not connection.in_atomic_block:
         raise RuntimeError("read_by_bitmap() needs a transaction, which ends the setting.")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off")
+    _set_local(connection, "enable_indexscan = off")
 
 
 class OneOf(Expression):

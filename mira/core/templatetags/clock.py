@@ -11,6 +11,8 @@ from django.utils import timezone
 
 register = template.Library()
 
+CLOCK_TYPES = (datetime.time, datetime.datetime)
+
 
 def _clock(moment) -> str:
     if isinstance(moment, datetime.datetime) and timezone.is_aware(moment):
@@ -20,8 +22,6 @@ def _clock(moment) -> str:
 
 @register.filter
 def clock_span(start, end) -> str:
-    if not isinstance(start, datetime.time | datetime.datetime) or not isinstance(
-        end, datetime.time | datetime.datetime
-    ):
+    if not (isinstance(start, CLOCK_TYPES) and isinstance(end, CLOCK_TYPES)):
         return ""
     return f"{_clock(start)}–{_clock(end)}"

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -8,6 +10,7 @@ from mira.documents.services import document_delete
 from mira.documents.tests.factories import make_document
 from mira.participants.models import Participant
 from mira.participants.tests.factories import HouseholdMemberFactory, ParticipantFactory
+from mira.privacy import audit
 from mira.privacy.audit import SHOWN_FIELDS, SOURCES
 from mira.privacy.models import AccessLog, Consent
 from mira.privacy.services import consent_withdraw
@@ -159,11 +162,6 @@ def test_audit_search_finding_many_cases_reads_them_by_case_or_walks_the_history
     """Beyond FEW_CASES found, a search reads by case while it finds at most half of the centre's
     cases, and walks the centre's history newest first when it finds more: either way the same
     entries, newest first, with their case numbers."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from mira.privacy import audit
-
     monkeypatch.setattr(audit, "FEW_CASES", 1)
     cases = [ParticipantFactory(centre=centre, case_number=f"EF-2024-{n:04d}") for n in range(matching)]
     cases += [ParticipantFactory(centre=centre, case_number=f"EF-2025-{n:04d}") for n in range(6 - matching)]
