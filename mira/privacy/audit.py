@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from mira.core.dates import within_days
 from mira.core.db import OneOf, planned_for_each_search, read_by_bitmap
 from mira.core.models import choice_label
-from mira.core.pagination import PeekPage, page_number, peek_page
+from mira.core.pagination import PeekPage, beyond_reach, page_number, peek_page
 from mira.documents.models import Document
 from mira.participants.models import HouseholdMember, Participant
 from mira.privacy.models import Consent
@@ -128,6 +128,8 @@ def history_page(
 
     A search by case number reads the entries of the cases it finds by the index on the case,
     unless it finds most of the centre's cases (see _read_by_case)."""
+    if beyond_reach(number):
+        return peek_page([], number, per_page)  # says so, and searches nothing
     # A search by part of a case number is planned for its pattern and for the cases it finds: a plan
     # kept for any pattern read the whole trigram index, and one kept for any list of cases probed
     # the index once per case (for all 5,000 cases of a centre, 100 ms).

@@ -2,7 +2,8 @@ import pytest
 from django.core.paginator import Paginator
 
 from mira.accounts.models import Centre
-from mira.core.pagination import CountedPaginator, first_counted, first_with_total
+from mira.core import pagination
+from mira.core.pagination import CountedPaginator, first_counted, first_with_total, peek_page
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,27 @@ def test_list_paginator_reads_a_deep_page_by_its_ids_with_related_rows(monkeypat
     assert "accounts_centre" not in queries.captured_queries[0]["sql"]
     assert [case.pk for case in page] == list(cases.values_list("pk", flat=True)[2:4])
     assert names == [centre.name, centre.name]
+
+
+@pytest.mark.parametrize(
+    ("reach", "number", "shown", "has_next", "beyond"),
+    [
+        (3, 1, ["T00", "T01", "T02", "T03", "T04"], True, False),
+        (3, 3, ["T10", "T11", "T12", "T13", "T14"], False, True),  # more rows, but the last reachable page
+        (5, 5, ["T20", "T21", "T22"], False, False),  # the end of the list within reach: nothing beyond
+        (3, 4, [], False, True),
+        (3, 10**6, [], False, True),
+    ],
+)
+def test_peek_page_pages_as_far_as_its_reach(monkeypatch, centres, reach, number, shown, has_next, beyond):
+    monkeypatch.setattr(pagination, "PEEK_REACH", reach)
+    page = peek_page(centres, number, 5)
+    assert [centre.code for centre in page] == shown
+    assert (page.has_next, page.beyond_reach, page.reachable_rows) == (has_next, beyond, reach * 5)
+
+
+def test_peek_page_past_its_reach_reads_nothing(monkeypatch, centres, django_assert_num_queries):
+    monkeypatch.setattr(pagination, "PEEK_REACH", 3)
+    with django_assert_num_queries(0):
+        page = peek_page(centres, "4", 5)
+    assert page.number == 4 and not page.object_list and page.has_previous

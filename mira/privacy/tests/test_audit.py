@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from mira.core import pagination
 from mira.documents.services import document_delete
 from mira.documents.tests.factories import make_document
 from mira.participants.models import Participant
@@ -402,6 +403,32 @@ def test_pages_are_read_without_counting_the_log(client, data_protection, partic
     assert "Neuere Einträge" in html and "Ältere Einträge" not in html
     # A page number that is no number shows the first page.
     assert len(client.get(ACCESS_LOG, {"page": "x"}).context["page"].object_list) == PAGE_SIZE
+
+
+@pytest.mark.parametrize("url", [AUDIT, ACCESS_LOG])
+def test_logs_are_paged_as_far_as_their_reach_then_say_to_search_by_date(
+    monkeypatch, client, data_protection, participant, counsellor, url
+):
+    monkeypatch.setattr(pagination, "PEEK_REACH", 2)
+    for number in range(60):
+        _change_city(participant, counsellor, f"Ort {number}")
+        _log(participant, counsellor)
+    client.force_login(data_protection)
+    hint = "Weiter lässt sich die Liste nicht blättern"
+    html = client.get(url).content.decode()
+    assert 'rel="next"' in html and hint not in html
+    # The last page within reach: no link further, the hint instead.
+    html = client.get(url, {"page": 2}).content.decode()
+    assert "Einträge 26–50, neueste zuerst" in html
+    assert 'rel="next"' not in html and 'rel="prev"' in html and hint in html
+    # Past the reach (a typed address): nothing is searched, the hint links back to the first page.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"page": 99999, "case_number": "EF"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not response.context["page"].object_list
+    assert hint in html and "Keine Einträge passen zum Filter" not in html
+    assert '<a href="?case_number=EF">Zu den neuesten Einträgen</a>' in html
+    assert not [query for query in queries if "history" in query["sql"] or "privacy_accesslog" in query["sql"]]
 
 
 def test_user_filter_offers_the_centre_and_the_partner_coaches(
