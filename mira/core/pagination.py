@@ -1,8 +1,9 @@
 """Pages of lists, counted in the same query or not at all.
 
 Django's Paginator counts the whole result for "page 3 of 120" in a query of its own. A
-CountedPaginator reads the count with the page, for filters that cost more than their rows. A
-ListPaginator reads a page far down a long list by its ids first. On a
+CountedPaginator reads the count with the page, for filters that cost more than their rows
+(CountedIdsPaginator: with the ids of the page, then its rows). A ListPaginator reads a page far
+down a long list by its ids first. On a
 log of millions of rows (the change history, the read-access log) any count costs more than the
 page: a PeekPage reads one row more than it shows to know whether a next page exists, and shows
 "entries 51–100" instead. It is paged through as far as PEEK_REACH pages; older entries are
@@ -122,6 +123,11 @@ class CountedPaginator(Paginator):
     search runs once instead of twice. Not for a long unfiltered list, whose count an index answers
     and whose page the database stops reading after its rows: the window makes it read them all."""
 
+    def __init__(self, object_list, per_page, orphans=0, **options):
+        if orphans:
+            raise ValueError("A page read with its count cannot take in the next page's orphans.")
+        super().__init__(object_list, per_page, **options)
+
     def get_page(self, number):
         try:
             number = int(number)
@@ -130,12 +136,46 @@ class CountedPaginator(Paginator):
         if number < 1:
             return super().get_page(number)  # as Django: the last page
         bottom = (number - 1) * self.per_page
-        rows = list(_with_total(self.object_list)[bottom : bottom + self.per_page])
+        rows = self._rows_with_total(bottom, bottom + self.per_page)
         if not rows:
             # Past the last page, or nothing found: as Django (count, then the last page).
             return super().get_page(number)
         self.__dict__["count"] = rows[0].rows_in_all  # the cached_property Paginator.count
         return self._get_page(rows, number, self)
+
+    def _rows_with_total(self, bottom: int, top: int) -> list:
+        """The rows from `bottom` to `top`, the first carrying the number of all rows."""
+        return list(_with_total(self.object_list)[bottom:top])
+
+
+class CountedIdsPaginator(CountedPaginator):
+    """A CountedPaginator for lists whose rows come with their related objects (select_related),
+    filtered through a join (one counsellor's referrals, found through their cases).
+
+    The query with the count reads only the ids of the page, with the joins its filter and order
+    need; the page's rows follow by id with everything they show. Read in one query, PostgreSQL
+    joined the organisation, offer and author of each of a counsellor's 850 referrals before
+    counting and sorting them (14 ms; the ids and the count: 6 ms)."""
+
+    def _rows_with_total(self, bottom: int, top: int) -> list:
+        return self._rows_by_ids(_with_total(self._ids())[bottom:top])
+
+    def page(self, number):
+        """Django's page, read by ids too: past the last page, get_page counts, then reads the last."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self._rows_by_ids(self._ids()[bottom : bottom + self.per_page]), number, self)
+
+    def _ids(self):
+        return self.object_list.select_related(None).only("pk")
+
+    def _rows_by_ids(self, ids) -> list:
+        ids = list(ids)
+        rows = self.object_list.in_bulk([row.pk for row in ids])
+        page = [rows[row.pk] for row in ids if row.pk in rows]  # a row deleted in between is left out
+        if page and hasattr(ids[0], "rows_in_all"):
+            page[0].rows_in_all = ids[0].rows_in_all
+        return page
 
 
 # From this many rows down, a ListPaginator reads a page's ids before its rows.

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 
 from mira.accounts.models import Centre
 from mira.core import pagination
-from mira.core.pagination import CountedPaginator, first_counted, first_with_total, peek_page
+from mira.core.pagination import CountedIdsPaginator, CountedPaginator, first_counted, first_with_total, peek_page
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,12 @@ def centres():
     return Centre.objects.filter(code__startswith="T").order_by("code")
 
 
+@pytest.mark.parametrize("paginator_class", [CountedPaginator, CountedIdsPaginator])
 @pytest.mark.parametrize("number", [1, 2, 3, "3", None, "x", 0, -1, 4, 99])
 @pytest.mark.parametrize("found", [0, 5, 23])
-def test_counted_paginator_gives_the_page_and_count_of_django(centres, number, found):
-    rows = centres.filter(code__lt=f"T{found:02}")
-    counted = CountedPaginator(rows, 10).get_page(number)
+def test_counted_paginator_gives_the_page_and_count_of_django(centres, paginator_class, number, found):
+    rows = centres.filter(code__lt=f"T{found:02}").order_by("-name", "pk")  # not the primary key's order
+    counted = paginator_class(rows, 10).get_page(number)
     plain = Paginator(rows, 10).get_page(number)
     assert (counted.number, counted.paginator.count, counted.paginator.num_pages) == (
         plain.number,
@@ -38,10 +39,36 @@ def test_counted_paginator_gives_the_page_and_count_of_django(centres, number, f
     assert [centre.code for centre in counted] == [centre.code for centre in plain]
 
 
+def test_counted_paginator_refuses_orphans(centres):
+    # The page is read before the count is known, so it cannot take in the rows of a short last page.
+    with pytest.raises(ValueError, match="orphans"):
+        CountedIdsPaginator(centres, 10, orphans=4)
+
+
 def test_counted_paginator_reads_a_page_in_one_query(centres, django_assert_num_queries):
     with django_assert_num_queries(1):
         page = CountedPaginator(centres, 10).get_page(2)
         assert (len(page), page.paginator.count, page.has_next()) == (10, 23, True)
+
+
+def test_counted_ids_paginator_counts_with_the_ids_and_reads_the_rows_with_related_rows(
+    centres, django_assert_num_queries
+):
+    from mira.participants.models import Participant
+    from mira.participants.tests.factories import ParticipantFactory
+
+    centre = centres.first()
+    for _ in range(5):
+        ParticipantFactory(centre=centre)
+    cases = Participant._base_manager.select_related("centre").order_by("-pk")
+    with django_assert_num_queries(2) as queries:
+        page = CountedIdsPaginator(cases, 2).get_page(2)
+        names = [case.centre.name for case in page]
+    # The ids of the page with the count (without the join to the centre), then its rows with their centre.
+    assert "accounts_centre" not in queries.captured_queries[0]["sql"]
+    assert "OVER" in queries.captured_queries[0]["sql"] and "OVER" not in queries.captured_queries[1]["sql"]
+    assert [case.pk for case in page] == list(cases.values_list("pk", flat=True)[2:4])
+    assert (names, page.paginator.count, page.has_next()) == ([centre.name, centre.name], 5, True)
 
 
 @pytest.mark.parametrize("rows", [0, 3, 9])

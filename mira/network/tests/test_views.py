@@ -66,6 +66,34 @@ def test_referral_list_queries_do_not_grow_with_rows(client, centre, counsellor,
     assert response.context["page"].paginator.count == 31
 
 
+def test_referral_list_of_one_counsellor_is_paged_with_its_count_and_constant_queries(
+    client, centre, counsellor, make_user, django_assert_max_num_queries
+):
+    colleague = make_user(username="kollege")
+    mine = [
+        ReferralFactory(
+            participant=ParticipantFactory(centre=centre, assigned_counsellor=counsellor),
+            suggested_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=number),
+        )
+        for number in range(27)
+    ]
+    ReferralFactory(participant=ParticipantFactory(centre=centre, assigned_counsellor=colleague))
+    client.force_login(counsellor)
+    url = reverse("network:referral_list")
+    pages = []
+    for number in (1, 2, 99):
+        with django_assert_max_num_queries(12):
+            response = client.get(url, {"counsellor": counsellor.pk, "page": number})
+        page = response.context["page"]
+        pages.append([referral.pk for referral in page])
+        assert page.paginator.count == 27
+        # The rows are shown with their cases, read with the page (the query bound above).
+        html = response.content.decode()
+        assert all(referral.participant.case_number in html for referral in page)
+    newest_first = [referral.pk for referral in reversed(mine)]
+    assert pages == [newest_first[:25], newest_first[25:], newest_first[25:]]  # past the end: the last page
+
+
 def test_case_referrals_card_queries_do_not_grow_with_rows(rf, participant, counsellor, django_assert_max_num_queries):
     request = rf.get("/cases/1/")
     request.user = counsellor
