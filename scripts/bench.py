@@ -11,7 +11,9 @@ docs/benchmarks.md (between its bench markers; the text around them is kept). Ta
 and reported, never asserted in tests.
 
 Environment: BENCH_PARTICIPANTS, BENCH_DURATION (per run, default 10s), BENCH_PAGES (comma-separated
-labels or parts of labels to measure only those), BENCH_NO_WRITE=1 (print, do not write the docs).
+labels or parts of labels to measure only those), BENCH_NO_WRITE=1 (print, do not write the docs),
+BENCH_TEMPLATES=empty (an experiment, printed only: the pages' templates render nothing, see
+scripts/bench_empty_templates.py).
 """
 
 import contextlib
@@ -38,6 +40,8 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 WARM_UP = "2s"
 PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "100000"))
 ONLY = [part.strip().lower() for part in os.environ.get("BENCH_PAGES", "").split(",") if part.strip()]
+# The experiment of scripts/bench_empty_templates.py: what the pages would serve if their templates cost nothing.
+EMPTY_TEMPLATES = os.environ.get("BENCH_TEMPLATES") == "empty"
 TARGET_P95_MS = 50.0
 TARGET_SHARE_OF_CEILING = 0.30
 TARGET_PAGE_BYTES = 150 * 1024
@@ -520,7 +524,8 @@ def measure(wrk: str) -> dict:
     workers = os.environ.get("BENCH_WORKERS") or str(max(2, os.cpu_count() or 2))
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "mira.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers,
-         "--log-level", "warning"],
+         "--log-level", "warning",
+         *(["--config", str(ROOT / "scripts" / "bench_empty_templates.py")] if EMPTY_TEMPLATES else [])],
         cwd=ROOT,
         env={**os.environ, **SERVER_ENV},
         stdout=subprocess.DEVNULL,
@@ -617,7 +622,9 @@ def main():
     missed = [f"{label}: {name}" for label, r in results.items() for name, ok in r.get("targets", {}).items() if not ok]
     if missed:
         print("Targets missed:\n  " + "\n  ".join(missed))
-    if os.environ.get("BENCH_NO_WRITE") != "1":
+    if EMPTY_TEMPLATES:
+        print("BENCH_TEMPLATES=empty: the templates rendered nothing (an experiment); the docs are not written.")
+    elif os.environ.get("BENCH_NO_WRITE") != "1":
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "benchmarks.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         write_markdown(table)
