@@ -33,22 +33,6 @@ def _set_local(connection, setting: str) -> None:
         cursor.execute(f"SET LOCAL {setting}")
 
 
-def read_by_bitmap(using: str = "default"):
-    """For the rest of the current transaction (PostgreSQL; elsewhere nothing): queries read their
-    rows by bitmap scans of the indexes that match their conditions, then sort them, instead of
-    walking an index in the order asked for and filtering as they go.
-
-    For a search whose rows are few but lie far down that order, where PostgreSQL cannot see it:
-    the change history of a quarter of a centre's cases (see mira.privacy.audit). Used inside
-    planned_for_each_search, whose transaction ends the setting."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    if not connection.in_atomic_block:
-        raise RuntimeError("read_by_bitmap() needs a transaction, which ends the setting.")
-    _set_local(connection, "enable_indexscan = off")
-
-
 class OneOf(Expression):
     """`column IN (ids)` as a condition for filter(). On PostgreSQL the ids travel as one array
     parameter (`column = ANY(%s)`): Django's `__in` compiles every id into a parameter of its own,

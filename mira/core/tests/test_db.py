@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from mira.core.db import planned_for_each_search, read_by_bitmap
+from mira.core.db import planned_for_each_search
 
 
 def _setting(name: str) -> str:
@@ -28,24 +28,6 @@ def test_searches_are_planned_for_their_own_pattern_and_only_inside_the_block():
     with planned_for_each_search(""):
         assert _plan_cache_mode() == "auto"
         assert connection.get_autocommit()
-
-
-def _index_scans() -> str:
-    return _setting("enable_indexscan")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_read_by_bitmap_holds_until_the_end_of_the_transaction_only():
-    assert _index_scans() == "on"
-    with planned_for_each_search("2024"):
-        assert _index_scans() == "on"
-        read_by_bitmap()
-        assert _index_scans() == "off"
-    assert _index_scans() == "on"
-    # Outside a transaction the setting would stay with the connection: refused.
-    with pytest.raises(RuntimeError):
-        read_by_bitmap()
-    assert _index_scans() == "on"
 
 
 @pytest.mark.django_db
