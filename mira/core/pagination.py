@@ -3,11 +3,10 @@
 Django's Paginator counts the whole result for "page 3 of 120" in a query of its own. A
 CountedPaginator reads the count with the page, for filters that cost more than their rows
 (CountedIdsPaginator: with the ids of the page, then its rows). A ListPaginator reads a page far
-down a long list by its ids first. On a
-log of millions of rows (the change history, the read-access log) any count costs more than the
-page: a PeekPage reads one row more than it shows to know whether a next page exists, and shows
-"entries 51–100" instead. It is paged through as far as PEEK_REACH pages; older entries are
-found by a narrower search.
+down a long list by its ids first. On a log of millions of rows (the change history, the
+read-access log) any count costs more than the page: a PeekPage reads one row more than it shows
+to know whether a next page exists, and shows "entries 51–100" instead. It is paged through as far
+as PEEK_REACH pages; older entries are found by a narrower search.
 """
 
 from dataclasses import dataclass
@@ -31,10 +30,6 @@ class PeekPage:
     has_next: bool
     # There are, or may be, rows past the last page that can be paged to (PEEK_REACH).
     beyond_reach: bool = False
-
-    @property
-    def reachable_rows(self) -> int:
-        return PEEK_REACH * self.per_page
 
     @property
     def has_previous(self) -> bool:
