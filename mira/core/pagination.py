@@ -166,8 +166,7 @@ class CountedIdsPaginator(CountedPaginator):
 
     def _rows_by_ids(self, ids) -> list:
         ids = list(ids)
-        rows = self.object_list.in_bulk([row.pk for row in ids])
-        page = [rows[row.pk] for row in ids if row.pk in rows]  # a row deleted in between is left out
+        page = _in_order(self.object_list, [row.pk for row in ids])
         if page and hasattr(ids[0], "rows_in_all"):
             page[0].rows_in_all = ids[0].rows_in_all
         return page
@@ -190,6 +189,12 @@ class ListPaginator(Paginator):
         page = super().page(number)
         if isinstance(self.object_list, QuerySet) and (page.number - 1) * self.per_page >= DEEP_OFFSET:
             ids = list(page.object_list.select_related(None).values_list("pk", flat=True))
-            rows = self.object_list.in_bulk(ids)
-            page.object_list = [rows[pk] for pk in ids if pk in rows]
+            page.object_list = _in_order(self.object_list, ids)
         return page
+
+
+def _in_order(rows: QuerySet, ids: list) -> list:
+    """The rows of these ids, with everything the queryset reads, in the order of the ids (a row
+    deleted since the ids were read is left out)."""
+    found = rows.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
