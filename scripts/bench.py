@@ -194,6 +194,16 @@ def leaving_no_trace():
         print("Removed what the run added: " + ", ".join(f"{n} {table}" for table, n in removed.items()))
 
 
+def in_process(work) -> None:
+    """Runs `work` in this process against the benchmark's database, as `make profile` and
+    `make sweep` do: Django set up, the database prepared as for the benchmark, and what the run
+    added removed afterwards."""
+    setup_django()
+    prepare_database()
+    with leaving_no_trace():
+        work()
+
+
 def bench_sessions(user, count: int) -> list[str]:
     """Logged-in sessions of the user, created directly in the session store (as a login would)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY

@@ -66,10 +66,7 @@ class Split:
 
 
 def main():
-    bench.setup_django()
-    bench.prepare_database()
-    with bench.leaving_no_trace():
-        profile_pages()
+    bench.in_process(profile_pages)
 
 
 def profile_pages():

@@ -95,10 +95,7 @@ def timed(client, url: str) -> tuple[float, int]:
 
 
 def main():
-    bench.setup_django()
-    bench.prepare_database()
-    with bench.leaving_no_trace():
-        sweep()
+    bench.in_process(sweep)
 
 
 def sweep():
